@@ -1,0 +1,3 @@
+from gapmap.cli import main
+
+main()

@@ -1,0 +1,56 @@
+"""Every finding code, in one place: its severity, what it means and how to fix it.
+
+`gapmap validate --explain CODE` and the site's "Finding codes" page both read this table.
+"""
+
+from __future__ import annotations
+
+CODES: dict[str, tuple[str, str, str]] = {
+    # code: (severity, what it means, how to fix it)
+    "yaml-syntax": ("error", "The file is not valid YAML.", "Fix the syntax at the line shown; quote values containing ': ' or '#'."),
+    "duplicate-key": ("error", "A key appears twice in one mapping. YAML tools silently keep the last one; we refuse.", "Delete one of the two keys."),
+    "yaml-alias": ("error", "An anchor/alias (&a, *a) or merge key (<<). Aliases can expand exponentially ('billion laughs').", "Write the value out in full."),
+    "too-deep": ("error", "Nesting deeper than 40 levels.", "Records are shallow; flatten the structure."),
+    "file-too-large": ("error", "The file is over 1 MiB.", "Records are short; split or shorten it."),
+    "not-utf8": ("error", "The file is not UTF-8 text (or holds NUL bytes).", "Save it as UTF-8."),
+    "empty-file": ("error", "The file holds no YAML document.", "Add the record's keys, or delete the file."),
+    "not-a-mapping": ("error", "The top level is a list or a single value, not a mapping of keys.", "Start the file with `id: ...` and the other keys."),
+    "bad-key": ("error", "A key is a list or mapping instead of a word.", "Use a plain key name."),
+    "unreadable": ("error", "The file could not be read.", "Check its permissions."),
+    "stray-file": ("warning", "A file in a record folder that is not a .yaml record (or is a symlink).", "Rename it to <id>.yaml or move it out."),
+    "wrong-folder": ("error", "A record of one kind sits in another kind's folder.", "Move the file to the folder the message names."),
+    "unknown-key": ("error", "A key the record format does not have (often a typo).", "Fix the spelling (the message suggests the closest key) or remove it."),
+    "missing-key": ("error", "A required key is absent.", "Add the key; `gapmap new` scaffolds a complete record."),
+    "bad-type": ("error", "A value has the wrong type (text where a number is expected, a list where a mapping is).", "Write the value in the type the message names."),
+    "bad-enum": ("error", "A value outside a closed list (role, kind, maturity, confidence, resource kind).", "Use one of the values the message lists."),
+    "bad-id": ("error", "An id is not a lowercase slug of at most 80 characters.", "Use lowercase letters, digits and single hyphens."),
+    "bad-value": ("error", "A value does not have the required form (e.g. a DOI).", "Follow the form the message shows."),
+    "bad-number": ("error", "NaN or infinity where a finite number is needed.", "Write a finite number."),
+    "out-of-range": ("error", "A number outside its range (years 1900–2200, scores 1–5, money > 0).", "Use a value within the range."),
+    "bad-url": ("error", "A URL that is not http(s) with a host.", "Use a full https:// address."),
+    "bad-distribution": ("error", "A distribution with missing or disordered parameters (p05 ≥ p95, low > high).", "Give `dist:` and its parameters in order, or a bare number."),
+    "bad-model": ("error", "A cost model that cannot run: missing parameters, or too few observations to fit.", "Add what the message asks for."),
+    "id-mismatch": ("error", "The record's id differs from its file name.", "Rename the file to <id>.yaml or fix the id."),
+    "duplicate-id": ("error", "Two records share an id (ids are unique across all kinds).", "Rename one of them."),
+    "unknown-ref": ("error", "A reference to a record that does not exist.", "Fix the id (the message suggests the closest) or add the record."),
+    "wrong-kind-ref": ("error", "A reference to a record of the wrong kind (e.g. a gap where a capability belongs).", "Link a record of the kind named."),
+    "unknown-tag": ("error", "A tag that is not in tags.yaml.", "Use a listed tag or add the new tag to tags.yaml."),
+    "duplicate-link": ("error", "The same capability is linked twice from one gap.", "Keep one link."),
+    "requires-cycle": ("error", "Capabilities require each other in a cycle (or one requires itself).", "Remove one `requires` link of the cycle."),
+    "control-char": ("error", "An invisible control or bidirectional character in text.", "Delete it; retype the text if unsure where."),
+    "raw-html": ("error", "HTML markup in text. It never reaches the site as markup.", "Use Markdown instead."),
+    "unsafe-link": ("error", "A javascript:, vbscript:, data: or file: link.", "Link with http(s) or a relative path."),
+    "orphan-capability": ("warning", "No gap links to the capability and no capability requires it.", "Link it from the gap it serves."),
+    "orphan-resource": ("warning", "Nothing cites the resource.", "Cite it from a record, or remove it."),
+    "empty-field": ("warning", "A field with no gap.", "Add a gap to it, or remove it."),
+    "no-necessary-capability": ("warning", "A gap with no necessary capability: nothing says what it cannot close without.", "Set role: necessary on the capability the gap depends on."),
+    "placeholder-text": ("warning", "Text still holds the TODO placeholder written by `gapmap new`.", "Replace it with real content."),
+    "target-reached": ("warning", "A cost target that is not below the latest observed cost.", "Lower the target or update the observations."),
+}
+
+
+def explain(code: str) -> str | None:
+    if code not in CODES:
+        return None
+    severity, meaning, fix = CODES[code]
+    return f"{code} ({severity})\n  {meaning}\n  Fix: {fix}"

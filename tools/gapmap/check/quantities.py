@@ -1,0 +1,44 @@
+"""Checks on cost models that the schema alone cannot make: is there enough data to fit?"""
+
+from __future__ import annotations
+
+from gapmap.check.findings import Finding, error, warning
+
+MIN_FIT_POINTS = 3
+
+
+def fit_points(cost) -> list:
+    """The observations a model is fitted on: all of them, or those from the break year on."""
+    obs = sorted(cost.observations, key=lambda o: o.year)
+    if cost.model.kind == "piecewise":
+        obs = [o for o in obs if o.year >= cost.model.break_year]
+    return obs
+
+
+def check_quantities(kb) -> list[Finding]:
+    out = []
+    for cid, cap in kb.capabilities.items():
+        cost = cap.cost
+        if cost is None:
+            continue
+        model = cost.model
+        if model.kind != "experience" and model.annual_decline is None:
+            n = len({o.year for o in fit_points(cost)})
+            if n < MIN_FIT_POINTS:
+                file, pos = kb.where(cid, ("cost", "model"), key=True)
+                out.append(error(file, pos, "bad-model",
+                                 f"no annual_decline given and only {n} observation year(s) to fit it from "
+                                 f"(need {MIN_FIT_POINTS}); add observations or state annual_decline"))
+        years = [o.year for o in cost.observations]
+        if model.kind == "piecewise" and years and model.break_year > max(years):
+            file, pos = kb.where(cid, ("cost", "model", "break_year"))
+            out.append(error(file, pos, "bad-model",
+                             f"break_year {model.break_year} is after the last observation; move it earlier"))
+        if cost.target and cost.observations:
+            latest = max(cost.observations, key=lambda o: o.year)
+            if cost.target.value >= latest.value:
+                file, pos = kb.where(cid, ("cost", "target", "value"))
+                out.append(warning(file, pos, "target-reached",
+                                   f"target {cost.target.value:g} is not below the latest observation "
+                                   f"({latest.value:g} in {latest.year}); lower the target"))
+    return out

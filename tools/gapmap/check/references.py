@@ -1,0 +1,137 @@
+"""Cross-record checks: every reference resolves, tags exist, the prerequisite graph is a DAG,
+and nothing is left unconnected.
+"""
+
+from __future__ import annotations
+
+from gapmap.check.findings import Finding, did_you_mean, error, warning
+
+
+def _ref(kb, owner: str, path: tuple, target: str, kind: str | tuple, label: str) -> Finding | None:
+    kinds = (kind,) if isinstance(kind, str) else kind
+    actual = kb.known_ids.get(target)
+    if actual in kinds:
+        return None
+    file, pos = kb.where(owner, path)
+    if actual is not None:
+        return error(file, pos, "wrong-kind-ref",
+                     f"{label} '{target}' is a {actual}, not a {' or '.join(kinds)}; link a {kinds[0]} here")
+    pool = [i for i, k in kb.known_ids.items() if k in kinds]
+    return error(file, pos, "unknown-ref",
+                 f"{label} '{target}' not found{did_you_mean(target, pool)}; fix the id or add the record")
+
+
+def check_references(kb) -> list[Finding]:
+    out: list[Finding] = []
+    add = out.append
+    for kind, rec in kb.records():
+        rid = rec.id
+        for i, res in enumerate(rec.resources):
+            add(_ref(kb, rid, ("resources", i), res, "resource", "resource"))
+        for i, tag in enumerate(rec.tags):
+            if kb.has_tags_file and tag not in kb.tags:
+                file, pos = kb.where(rid, ("tags", i))
+                add(error(file, pos, "unknown-tag",
+                          f"tag '{tag}' is not in tags.yaml{did_you_mean(tag, kb.tags)}; use a listed tag or add it there"))
+        if kind == "gap":
+            add(_ref(kb, rid, ("field",), rec.field, "field", "field"))
+            for i, link in enumerate(rec.capabilities):
+                add(_ref(kb, rid, ("capabilities", i, "capability"), link.capability, "capability", "capability"))
+            for i, other in enumerate(rec.related_gaps):
+                add(_ref(kb, rid, ("related_gaps", i), other, "gap", "related gap"))
+            _duplicates(kb, out, rid, "capabilities", [l.capability for l in rec.capabilities])
+        elif kind == "capability":
+            for i, req in enumerate(rec.requires):
+                if req == rid:
+                    file, pos = kb.where(rid, ("requires", i))
+                    add(error(file, pos, "requires-cycle", f"'{rid}' requires itself; remove it from requires"))
+                else:
+                    add(_ref(kb, rid, ("requires", i), req, "capability", "required capability"))
+            if rec.build and rec.build.source:
+                add(_ref(kb, rid, ("build", "source"), rec.build.source, "resource", "build source"))
+            if rec.cost:
+                for i, obs in enumerate(rec.cost.observations):
+                    add(_ref(kb, rid, ("cost", "observations", i, "source"), obs.source, "resource",
+                             "observation source"))
+    return [f for f in out if f is not None]
+
+
+def _duplicates(kb, out, rid, key, values) -> None:
+    seen = set()
+    for i, v in enumerate(values):
+        if v in seen:
+            file, pos = kb.where(rid, (key, i))
+            out.append(error(file, pos, "duplicate-link", f"'{v}' is listed twice in {key}; keep one"))
+        seen.add(v)
+
+
+def requires_cycles(capabilities: dict) -> list[list[str]]:
+    """Every cycle in `requires` found by one depth-first pass (each reported once)."""
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+    cycles = []
+    for start in capabilities:
+        if state.get(start):
+            continue
+        stack = [(start, iter(capabilities[start].requires))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in capabilities or child == node:
+                    continue
+                if state.get(child) == 1:
+                    cycles.append(path[path.index(child):] + [child])
+                elif not state.get(child):
+                    state[child] = 1
+                    path.append(child)
+                    stack.append((child, iter(capabilities[child].requires)))
+                    break
+            else:
+                state[node] = 2
+                path.pop()
+                stack.pop()
+    return cycles
+
+
+def check_structure(kb) -> list[Finding]:
+    out = []
+    for cycle in requires_cycles(kb.capabilities):
+        first = cycle[0]
+        index = kb.capabilities[first].requires.index(cycle[1])
+        file, pos = kb.where(first, ("requires", index))
+        out.append(error(file, pos, "requires-cycle",
+                         f"prerequisites form a cycle: {' → '.join(cycle)}; remove one of these requires links"))
+    linked_caps = {l.capability for g in kb.gaps.values() for l in g.capabilities}
+    required = {r for c in kb.capabilities.values() for r in c.requires}
+    cited = {r for _, rec in kb.records() for r in rec.resources}
+    for c in kb.capabilities.values():
+        if c.build and c.build.source:
+            cited.add(c.build.source)
+        if c.cost:
+            cited.update(o.source for o in c.cost.observations)
+    fields_used = {g.field for g in kb.gaps.values()}
+    for cid in kb.capabilities:
+        if cid not in linked_caps and cid not in required:
+            file, pos = kb.where(cid, ("id",))
+            out.append(warning(file, pos, "orphan-capability",
+                               f"no gap links to capability '{cid}' and none requires it; link it from a gap"))
+    for rid in kb.resources:
+        if rid not in cited:
+            file, pos = kb.where(rid, ("id",))
+            out.append(warning(file, pos, "orphan-resource",
+                               f"nothing cites resource '{rid}'; cite it from a record or remove it"))
+    for fid in kb.fields:
+        if fid not in fields_used:
+            file, pos = kb.where(fid, ("id",))
+            out.append(warning(file, pos, "empty-field", f"no gap belongs to field '{fid}'; add a gap or remove it"))
+    for gid, gap in kb.gaps.items():
+        if gap.capabilities and not any(l.role in (None, "necessary") for l in gap.capabilities):
+            file, pos = kb.where(gid, ("capabilities",), key=True)
+            out.append(warning(file, pos, "no-necessary-capability",
+                               f"gap '{gid}' has no necessary capability; mark the one it cannot close without"))
+        elif not gap.capabilities:
+            file, pos = kb.where(gid, ("id",))
+            out.append(warning(file, pos, "no-necessary-capability",
+                               f"gap '{gid}' links no capability; add what would close it"))
+    return out

@@ -1,0 +1,110 @@
+"""Text safety: control characters, raw HTML and script-bearing links in any string of a record.
+
+Record text ends up on web pages. The site renders Markdown with HTML disabled anyway; these
+checks tell the contributor at the exact line instead of silently dropping their markup.
+A cheap regular expression picks candidates; only those are parsed as Markdown, so that
+`a < b` or HTML inside a code span is not flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from gapmap.check.findings import Finding, error, warning
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_HTML_CANDIDATE = re.compile(r"<[A-Za-z!/?]")
+_SCHEME_CANDIDATE = re.compile(r"(?i)\b(javascript|vbscript|data|file)\s*:")
+_UNSAFE_SCHEME = re.compile(r"(?i)^\s*(javascript|vbscript|data|file)\s*:")
+_PLAIN_KEYS = {"id", "title", "summary", "label", "unit", "url", "doi"}
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    md.validateLink = lambda url: True  # we want to see every link, the safe and the unsafe
+    return md
+
+
+def unsafe_parts(text: str) -> list[tuple[str, str, int]]:
+    """[(code, detail, line offset)] for raw HTML and unsafe link targets in a Markdown string."""
+    html = _HTML_CANDIDATE.search(text)
+    scheme = _SCHEME_CANDIDATE.search(text)
+    if not html and not scheme:
+        return []
+    found = []
+    for token, line in _walk(_markdown().parse(text), 0):
+        if token.type in ("html_inline", "html_block"):
+            found.append(("raw-html", token.content.strip()[:60], line))
+        elif token.type in ("link_open", "image"):
+            target = token.attrGet("href") or token.attrGet("src") or ""
+            if _UNSAFE_SCHEME.match(target):
+                found.append(("unsafe-link", target[:60], line))
+    return found
+
+
+def _walk(tokens, line):
+    for tok in tokens:
+        here = tok.map[0] if tok.map else line
+        yield tok, here
+        if tok.children:
+            yield from _walk(tok.children, here)
+
+
+def check_strings(doc) -> list[Finding]:
+    """Findings for every string value (and key) of one parsed document."""
+    out: list[Finding] = []
+    stack = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for k, v in value.items():
+                if isinstance(k, str) and _CONTROL.search(k):
+                    out.append(error(doc.path, doc.where(path + (k,), key=True), "control-char",
+                                     f"key {k!r} contains an invisible control character; delete it"))
+                stack.append((path + (k,), v))
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            out.extend(_check_one(doc, path, value))
+    return out
+
+
+def _check_one(doc, path, value: str) -> list[Finding]:
+    where = ".".join(map(str, path))
+    out = []
+    bad = _CONTROL.search(value)
+    if bad:
+        out.append(error(doc.path, doc.where_in(path, value, bad.start()), "control-char",
+                         f"{where} contains the invisible character U+{ord(bad.group()):04X}; delete it"))
+    if value.lstrip().startswith("TODO") or value.endswith("/TODO"):
+        out.append(warning(doc.path, doc.where(path), "placeholder-text",
+                           f"{where} is still a scaffold placeholder; replace the TODO text"))
+    key = path[-1] if path and isinstance(path[-1], str) else None
+    if key in _PLAIN_KEYS:
+        if _HTML_CANDIDATE.search(value):
+            out.append(error(doc.path, doc.where(path), "raw-html",
+                             f"{where} contains markup ({value[_HTML_CANDIDATE.search(value).start():][:40]!r}); "
+                             "plain text only here"))
+        if key != "url" and _UNSAFE_SCHEME.match(value):
+            out.append(error(doc.path, doc.where(path), "unsafe-link",
+                             f"{where} starts with a script or data URL; only http(s) links are allowed"))
+        return out
+    for code, detail, line in unsafe_parts(value):
+        if code == "raw-html":
+            msg = f"{where} contains raw HTML {detail!r}; use Markdown instead (HTML never reaches the site)"
+        else:
+            msg = f"{where} links to {detail!r}; only http, https and relative links are allowed"
+        index = _line_start(value, line) + max(0, value.split("\n")[line].find(detail[:10])) if line < value.count("\n") + 1 else 0
+        out.append(error(doc.path, doc.where_in(path, value, index), code, msg))
+    return out
+
+
+def _line_start(text: str, line: int) -> int:
+    index = 0
+    for _ in range(line):
+        index = text.index("\n", index) + 1
+    return index

@@ -1,0 +1,27 @@
+"""The `gapmap` command: a thin layer that parses options, calls one library function per
+command and hands its result to a reporter. Heavy libraries are imported inside commands so
+`gapmap validate` starts fast.
+"""
+
+from __future__ import annotations
+
+import click
+
+from gapmap import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gapmap")
+def main() -> None:
+    """Open Gap Map: validate, analyse and publish a map of what science is missing."""
+
+
+def _register() -> None:
+    from gapmap.cli import cost, graph, interop, records, site, validate
+
+    for module in (validate, records, graph, cost, site, interop):
+        for command in module.COMMANDS:
+            main.add_command(command)
+
+
+_register()

@@ -1,0 +1,38 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+kb_option = click.option(
+    "--kb", "kb", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    help="The map folder (holding gaps/, capabilities/, fields/, resources/, tags.yaml).",
+)
+
+
+def require_map(kb: Path) -> Path:
+    """Exit with usage status 2 when `kb` is not a map folder."""
+    from gapmap.load.kb import is_map
+
+    if not kb.is_dir() or not is_map(kb):
+        raise click.UsageError(
+            f"{kb} is not a map folder (no gaps/, capabilities/, fields/, resources/ or tags.yaml); "
+            "pass the map's folder, or run `gapmap import` to create one"
+        )
+    return kb
+
+
+def load_checked(kb: Path):
+    """Load the map and fail with exit 1 if it has errors (commands that need a sound map)."""
+    from gapmap.check import check_map
+    from gapmap.load import load_map
+
+    loaded = load_map(require_map(kb))
+    errors = [f for f in check_map(loaded) if f.severity == "error"]
+    if errors:
+        for f in errors[:20]:
+            click.echo(str(f), err=True)
+        raise click.ClickException(f"the map has {len(errors)} error(s); run `gapmap validate` and fix them first")
+    return loaded

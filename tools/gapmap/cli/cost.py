@@ -1,0 +1,3 @@
+"""`gapmap cost` commands."""
+
+COMMANDS: list = []

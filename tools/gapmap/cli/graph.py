@@ -1,0 +1,3 @@
+"""`gapmap graph` commands."""
+
+COMMANDS: list = []

@@ -1,0 +1,3 @@
+"""`gapmap interop` commands."""
+
+COMMANDS: list = []

@@ -1,0 +1,72 @@
+"""`gapmap new`, `gapmap fmt`, `gapmap schema`: commands that write record files."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from gapmap.cli.common import kb_option
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["gap", "capability", "field", "resource"]))
+@click.argument("record_id", metavar="ID")
+@click.option("--title", help="The record's title (default: from the id).")
+@click.option("--field", "field_id", help="For a gap: its field id (default: the first field of the map).")
+@kb_option
+def new(kind: str, record_id: str, title: str | None, field_id: str | None, kb: Path) -> None:
+    """Scaffold a valid record KIND with id ID; never overwrites an existing file."""
+    from gapmap.edit.atomic import write_new
+    from gapmap.edit.scaffold import record_path, scaffold
+    from gapmap.model.records import ID_PATTERN
+
+    if not re.match(ID_PATTERN, record_id) or len(record_id) > 80:
+        raise click.UsageError(f"'{record_id}' is not a valid id: use lowercase letters, digits and single hyphens")
+    if kind == "gap" and field_id is None:
+        fields = sorted(p.stem for p in (kb / "fields").glob("*.yaml"))
+        if not fields:
+            raise click.UsageError("a gap needs a field: pass --field, or create one with `gapmap new field ID`")
+        field_id = fields[0]
+        click.echo(f"note: field set to '{field_id}'; change it if that is not right", err=True)
+    path = record_path(kb, kind, record_id)
+    text = scaffold(kind, record_id, title or record_id.replace("-", " ").capitalize(), field_id or "")
+    try:
+        write_new(path, text)
+    except FileExistsError:
+        raise click.ClickException(f"{path} already exists; edit it, or pick another id") from None
+    click.echo(f"created {path}; fill in the TODO lines, then run `gapmap validate`")
+
+
+@click.command()
+@click.option("--check", "check_only", is_flag=True, help="Only report files that would change; exit 1 if any.")
+@click.argument("kb", type=click.Path(file_okay=False, path_type=Path), default=".")
+def fmt(check_only: bool, kb: Path) -> None:
+    """Rewrite records in canonical key order and layout, keeping comments."""
+    from gapmap.cli.common import require_map
+    from gapmap.edit.fmt import format_map
+
+    changed, failed = format_map(require_map(kb), check_only)
+    for rel in changed:
+        click.echo(f"{'would reformat' if check_only else 'reformatted'} {rel}")
+    for line in failed:
+        click.echo(f"skipped {line}", err=True)
+    click.echo(f"{len(changed)} file(s) {'to reformat' if check_only else 'reformatted'}, {len(failed)} skipped")
+    sys.exit(1 if (check_only and changed) or failed else 0)
+
+
+@click.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
+def schema(out: Path) -> None:
+    """Write one JSON Schema per record kind (for editors and other tools)."""
+    from gapmap.edit.atomic import write_atomic
+    from gapmap.model.schema import schema_files
+
+    for name, text in schema_files().items():
+        write_atomic(out / name, text)
+        click.echo(f"wrote {out / name}")
+
+
+COMMANDS = [new, fmt, schema]

@@ -1,0 +1,3 @@
+"""`gapmap site` commands."""
+
+COMMANDS: list = []

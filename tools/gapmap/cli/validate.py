@@ -1,0 +1,62 @@
+"""`gapmap validate`: schema, reference and graph checks with line-numbered findings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("kb", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="text for people, github for pull-request annotations, json for scripts.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--explain", metavar="CODE", help="Explain a finding code and how to fix it, then exit.")
+@click.option("--changed-since", metavar="REV",
+              help="Report only on files changed since git REV (references still resolve against the whole map).")
+@click.option("--paths", "only_paths", multiple=True, metavar="FILE",
+              help="Report only on these record files (repeatable).")
+def validate(kb: Path, fmt: str, strict: bool, explain: str | None, changed_since: str | None,
+             only_paths: tuple[str, ...]) -> None:
+    """Check the map in KB (default: the current folder). Exit 0 clean, 1 on errors, 2 on bad usage."""
+    from gapmap.check import check_map
+    from gapmap.check.codes import CODES, explain as explain_code
+    from gapmap.check.reporters import REPORTER_BY_NAME
+    from gapmap.cli.common import require_map
+    from gapmap.load import load_map
+
+    if explain:
+        text = explain_code(explain)
+        if text is None:
+            raise click.UsageError(f"no finding code '{explain}'; known codes: {', '.join(sorted(CODES))}")
+        click.echo(text)
+        return
+    require_map(kb)
+    loaded = load_map(kb)
+    findings = check_map(loaded)
+    scope = _scope(kb, changed_since, only_paths)
+    if scope is not None:
+        findings = [f for f in findings if f.file in scope]
+    n = len(loaded.documents) - (1 if "tags.yaml" in loaded.documents else 0)
+    click.echo(REPORTER_BY_NAME[fmt](findings, n))
+    failing = [f for f in findings if f.severity == "error" or strict]
+    sys.exit(1 if failing else 0)
+
+
+def _scope(kb: Path, rev: str | None, paths: tuple[str, ...]) -> set[str] | None:
+    if rev is None and not paths:
+        return None
+    from gapmap.interop.changes import changed_files
+
+    scope = {Path(p).resolve().relative_to(kb.resolve()).as_posix() for p in paths}
+    if rev is not None:
+        try:
+            scope |= changed_files(kb, rev)
+        except RuntimeError as exc:
+            raise click.UsageError(str(exc)) from None
+    return scope
+
+
+COMMANDS = [validate]

@@ -1,0 +1,46 @@
+"""Write files so that a crash or kill leaves either the old file or the new one, never half."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def _write_temp(path: Path, data: str | bytes) -> str:
+    """Write `data` to a synced temporary file beside `path` and return its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Replace (or create) `path` in one step."""
+    path = Path(path)
+    tmp = _write_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def write_new(path: Path, data: str | bytes) -> None:
+    """Create `path` in one step; FileExistsError if it exists (link() never overwrites)."""
+    path = Path(path)
+    if path.exists():
+        raise FileExistsError(path)
+    tmp = _write_temp(path, data)
+    try:
+        os.link(tmp, path)
+    finally:
+        os.unlink(tmp)

@@ -1,0 +1,93 @@
+"""`gapmap fmt`: canonical key order and layout for records, comments kept.
+
+ruamel.yaml's round-trip mode is the well-kept tool that preserves comments; PyYAML drops them.
+Key order follows the pydantic models' field order, so the models stay the one source of truth.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from gapmap.edit.scaffold import HEADER
+from gapmap.model.records import KIND_BY_FOLDER, MODEL_BY_KIND
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    yaml = YAML()  # round-trip
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _order(node, model) -> None:
+    """Reorder `node` (a CommentedMap) by `model`'s fields, recursing into nested models."""
+    if not hasattr(node, "move_to_end") or model is None:
+        return
+    fields = list(model.model_fields)
+    known = [k for k in fields if k in node]
+    for key in known + [k for k in list(node) if k not in fields]:
+        node.move_to_end(key)
+    for key in known:
+        nested = _nested_model(model.model_fields[key].annotation)
+        value = node[key]
+        if isinstance(value, list):
+            for item in value:
+                _order(item, nested)
+        else:
+            _order(value, nested)
+
+
+def _nested_model(annotation):
+    import typing
+
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        if isinstance(a, type) and hasattr(a, "model_fields"):
+            if "dist" in a.model_fields:
+                return None  # distributions: keep contributors' order of parameters
+            return a
+        stack.extend(typing.get_args(a))
+    return None
+
+
+def format_text(text: str, kind: str) -> str:
+    """The canonical form of one record's YAML text."""
+    yaml = _yaml()
+    data = yaml.load(text)
+    if hasattr(data, "move_to_end"):
+        _order(data, MODEL_BY_KIND[kind])
+    out = io.StringIO()
+    yaml.dump(data, out)
+    result = out.getvalue()
+    header = HEADER.format(kind=kind)
+    if not result.startswith("# yaml-language-server:"):
+        result = header + result
+    return result
+
+
+def format_map(root: Path, check_only: bool) -> tuple[list[str], list[str]]:
+    """(changed files, files that could not be formatted) under `root`; writes unless `check_only`."""
+    from gapmap.edit.atomic import write_atomic
+    from gapmap.load.kb import record_files
+
+    changed, failed = [], []
+    for folder, rel, path in record_files(root):
+        if not rel.endswith(".yaml") or path.is_symlink():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            new = format_text(text, KIND_BY_FOLDER[folder])
+        except Exception as exc:  # any parse problem: report it, never touch the file
+            failed.append(f"{rel}: {type(exc).__name__}: run `gapmap validate` for details")
+            continue
+        if new != text:
+            changed.append(rel)
+            if not check_only:
+                write_atomic(path, new)
+    return changed, failed

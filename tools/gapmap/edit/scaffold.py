@@ -1,0 +1,58 @@
+"""`gapmap new`: a complete, valid record to start from, with the editor schema comment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gapmap.model.records import FOLDER_BY_KIND
+
+HEADER = "# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
+
+_BODY = {
+    "field": """\
+summary: TODO one plain sentence on what this field studies.
+description: |
+  TODO two or three short paragraphs: what the field is and where its biggest gaps lie.
+""",
+    "gap": """\
+summary: TODO one or two plain sentences on what science cannot yet do.
+description: |
+  TODO what is missing and why it matters, with figures (year and unit) citing the resources below.
+field: {field}
+outcome: TODO what becomes knowable or buildable once the gap closes.
+capabilities: []   # - {{capability: <id>, role: necessary|partial|enabling, note: ...}}
+related_gaps: []
+tags: []
+resources: []
+""",
+    "capability": """\
+summary: TODO one or two plain sentences on what this capability would let people do.
+description: |
+  TODO what it is, how far along it is, and what it would take, citing the resources below.
+kind: technology     # technology | dataset | platform | infrastructure | method | organization
+maturity: research   # concept | research | prototype | demonstrated | scaling | deployed
+requires: []
+tags: []
+resources: []
+""",
+    "resource": """\
+url: https://example.org/TODO
+kind: research-and-reviews
+summary: TODO one sentence on what this source is and what the map uses it for.
+""",
+}
+
+
+def scaffold(kind: str, record_id: str, title: str, field: str = "todo") -> str:
+    title_line = f"title: {_quote(title)}\n"
+    return HEADER.format(kind=kind) + f"id: {record_id}\n" + title_line + _BODY[kind].format(field=field)
+
+
+def _quote(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def record_path(kb: Path, kind: str, record_id: str) -> Path:
+    return kb / FOLDER_BY_KIND[kind] / f"{record_id}.yaml"

@@ -1,0 +1,188 @@
+"""Read a knowledge base folder into a `Map`: valid records by kind, plus load findings.
+
+A record that fails its schema is left out of the record tables but its id is remembered
+(`known_ids`), so that references to it do not cascade into a second wave of findings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from gapmap.check.findings import Finding, error, warning
+from gapmap.load.schema_errors import findings_from
+from gapmap.load.yaml_source import Document, decode, parse
+from gapmap.model.records import FOLDER_BY_KIND, KIND_BY_FOLDER, MODEL_BY_KIND, Record
+
+TAGS_FILE = "tags.yaml"
+
+# Keys only one kind has: used to say "this is a capability in gaps/" instead of listing
+# every unknown key of a misplaced file.
+_OWN_KEYS = {
+    "gap": {"field", "outcome", "capabilities", "related_gaps", "assessment"},
+    "capability": {"maturity", "requires", "build", "cost"},
+    "resource": {"url", "doi", "year"},
+    "field": set(),
+}
+
+
+@dataclass
+class Map:
+    """The loaded knowledge base: the plain value every later stage takes."""
+
+    root: Path
+    fields: dict = field(default_factory=dict)
+    gaps: dict = field(default_factory=dict)
+    capabilities: dict = field(default_factory=dict)
+    resources: dict = field(default_factory=dict)
+    tags: dict = field(default_factory=dict)
+    documents: dict = field(default_factory=dict)  # relative path -> Document
+    path_of: dict = field(default_factory=dict)  # record id -> relative path
+    known_ids: dict = field(default_factory=dict)  # id -> kind, valid or not
+    findings: list = field(default_factory=list)
+    has_tags_file: bool = False
+
+    def table(self, kind: str) -> dict:
+        return getattr(self, FOLDER_BY_KIND[kind])
+
+    def records(self):
+        """Every valid record as (kind, record), in a stable order."""
+        for folder, kind in KIND_BY_FOLDER.items():
+            for rec in getattr(self, folder).values():
+                yield kind, rec
+
+    def where(self, record_id: str, path: tuple = (), key: bool = False) -> tuple[str, tuple[int, int]]:
+        file = self.path_of[record_id]
+        return file, self.documents[file].where(path, key=key)
+
+
+def is_map(root: Path) -> bool:
+    return any((root / folder).is_dir() for folder in KIND_BY_FOLDER) or (root / TAGS_FILE).is_file()
+
+
+def record_files(root: Path):
+    """(folder, relative posix path, absolute path) of every file in the record folders."""
+    for folder in KIND_BY_FOLDER:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for entry in sorted(os.scandir(base), key=lambda e: e.name):
+            if entry.is_file() or entry.is_symlink():
+                yield folder, f"{folder}/{entry.name}", Path(entry.path)
+
+
+def load_map(root: str | os.PathLike, only: set[str] | None = None) -> Map:
+    """Load every record under `root`; `only` (relative paths) limits which files are read."""
+    root = Path(root)
+    kb = Map(root=root)
+    _load_tags(kb)
+    for folder, rel, path in record_files(root):
+        if only is not None and rel not in only:
+            continue
+        if not rel.endswith(".yaml"):
+            kb.findings.append(warning(rel, (1, 1), "stray-file",
+                                       "only .yaml files are read in record folders; rename or move it"))
+            continue
+        if path.is_symlink():
+            kb.findings.append(error(rel, (1, 1), "stray-file", "symbolic links are not read; commit a real file"))
+            continue
+        _load_record(kb, KIND_BY_FOLDER[folder], rel, path)
+    return kb
+
+
+def read_document(path: Path, rel: str) -> Document:
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= 64 * 1024 * 1024 else b"x" * (64 * 1024 * 1024 + 1)
+    except OSError as exc:
+        return Document(rel, findings=[error(rel, (1, 1), "unreadable", f"cannot read the file: {exc.strerror}")])
+    text, problems = decode(raw, rel)
+    if text is None:
+        return Document(rel, findings=problems)
+    return parse(text, rel)
+
+
+def _load_tags(kb: Map) -> None:
+    path = kb.root / TAGS_FILE
+    if not path.is_file():
+        return
+    kb.has_tags_file = True
+    doc = read_document(path, TAGS_FILE)
+    kb.documents[TAGS_FILE] = doc
+    kb.findings.extend(doc.findings)
+    if doc.data is None:
+        return
+    if not isinstance(doc.data, dict):
+        kb.findings.append(error(TAGS_FILE, (1, 1), "bad-type", "tags.yaml must map each tag id to its meaning"))
+        return
+    from gapmap.model.records import ID_PATTERN
+    import re
+
+    for tag, meaning in doc.data.items():
+        if not re.match(ID_PATTERN, str(tag)):
+            kb.findings.append(error(TAGS_FILE, doc.where((tag,), key=True), "bad-id",
+                                     f"tag {tag!r} is not a valid id; use lowercase words joined by hyphens"))
+        elif not isinstance(meaning, str) or not meaning.strip():
+            kb.findings.append(error(TAGS_FILE, doc.where((tag,)), "bad-type",
+                                     f"tag '{tag}' needs a one-line meaning as text"))
+        kb.tags[str(tag)] = meaning
+
+
+def _load_record(kb: Map, kind: str, rel: str, path: Path) -> None:
+    doc = read_document(path, rel)
+    kb.documents[rel] = doc
+    kb.findings.extend(doc.findings)
+    data = doc.data
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        kb.findings.append(error(rel, (1, 1), "not-a-mapping",
+                                 f"a record is a mapping of keys (id: ..., title: ...), not a {type(data).__name__}"))
+        return
+    stem = path.name[: -len(".yaml")]
+    record_id = data.get("id") if isinstance(data.get("id"), str) else None
+    misplaced = _misplaced_kind(kind, data)
+    if misplaced:
+        kb.findings.append(error(rel, (1, 1), "wrong-folder",
+                                 f"this looks like a {misplaced} (it has {', '.join(sorted(set(data) & _OWN_KEYS[misplaced]))}); "
+                                 f"move it to {FOLDER_BY_KIND[misplaced]}/"))
+        _remember(kb, record_id, misplaced, rel)
+        return
+    model = MODEL_BY_KIND[kind]
+    try:
+        record: Record = model.model_validate(data)
+    except ValidationError as exc:
+        kb.findings.extend(findings_from(exc, doc, model, kind))
+        _remember(kb, record_id, kind, rel)
+        return
+    if record.id != stem:
+        kb.findings.append(error(rel, doc.where(("id",)), "id-mismatch",
+                                 f"id '{record.id}' differs from the file name '{stem}'; rename the file or fix the id"))
+    if not _remember(kb, record.id, kind, rel):
+        return
+    kb.table(kind)[record.id] = record
+
+
+def _remember(kb: Map, record_id: str | None, kind: str, rel: str) -> bool:
+    if record_id is None:
+        return False
+    if record_id in kb.known_ids:
+        other = kb.path_of[record_id]
+        kb.findings.append(error(rel, kb.documents[rel].where(("id",)), "duplicate-id",
+                                 f"id '{record_id}' is already used by {other}; ids are unique across the whole map"))
+        return False
+    kb.known_ids[record_id] = kind
+    kb.path_of[record_id] = rel
+    return True
+
+
+def _misplaced_kind(kind: str, data: dict) -> str | None:
+    keys = set(data)
+    if keys & _OWN_KEYS[kind]:
+        return None
+    for other, own in _OWN_KEYS.items():
+        if other != kind and keys & own:
+            return other
+    return None

@@ -1,0 +1,165 @@
+"""Parse one YAML file into plain values plus the line and column of every key and value.
+
+libyaml (PyYAML's C parser) does the scanning; we walk its node tree ourselves so that
+duplicate keys, aliases and excessive nesting become findings instead of silent data loss,
+exponential blow-up or a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing: slower, same behaviour
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from gapmap.check.findings import Finding, error
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+Path = tuple  # of str keys and int indices
+
+
+@dataclass
+class Document:
+    """A parsed file: its value and where each part of it stands (1-based line, column)."""
+
+    path: str
+    data: object = None
+    positions: dict = field(default_factory=dict)  # Path -> (line, col) of the value
+    key_positions: dict = field(default_factory=dict)  # Path -> (line, col) of the key
+    findings: list = field(default_factory=list)
+    literal: set = field(default_factory=set)  # paths of `|` block scalars
+
+    def where_in(self, path: Path, value: str, index: int) -> tuple[int, int]:
+        """Position of character `index` of a string value; exact inside `|` blocks."""
+        line, col = self.where(path)
+        if path not in self.literal:
+            return line, col
+        before = value[:index]
+        return line + 1 + before.count("\n"), index - (before.rfind("\n") + 1) + 1 + (col - 1)
+
+    def where(self, path: Path, key: bool = False) -> tuple[int, int]:
+        """Position of `path`, or of the nearest ancestor that has one."""
+        table = self.key_positions if key else self.positions
+        for n in range(len(path), -1, -1):
+            pos = table.get(tuple(path[:n])) or self.positions.get(tuple(path[:n]))
+            if pos:
+                return pos
+        return (1, 1)
+
+
+def _flow_depth(text: str) -> int:
+    """Cheap upper bound on flow nesting, checked before libyaml recurses through it."""
+    depth = best = 0
+    for ch in text:
+        if ch in "[{":
+            depth += 1
+            best = max(best, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return best
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
+    if len(raw) > MAX_BYTES:
+        return None, [error(path, (1, 1), "file-too-large",
+                            f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit; split or shorten it")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(path, (line, col), "not-utf8",
+                            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")]
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, [error(path, (line, 1), "not-utf8", "file contains a NUL byte; it looks binary")]
+    return text, []
+
+
+def parse(text: str, path: str) -> Document:
+    doc = Document(path)
+    if "[" in text or "{" in text:
+        if _flow_depth(text) > MAX_DEPTH:
+            doc.findings.append(error(path, (1, 1), "too-deep",
+                                      f"nesting deeper than {MAX_DEPTH} levels; records are shallow, flatten it"))
+            return doc
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        doc.findings.append(error(path, pos, "yaml-syntax", f"{problem}; fix the YAML syntax here"))
+        return doc
+    except yaml.YAMLError as exc:  # reader errors (bad characters) carry no problem_mark
+        doc.findings.append(error(path, (1, 1), "yaml-syntax", f"{exc}; fix the YAML syntax"))
+        return doc
+    finally:
+        loader.dispose()
+    if node is None:
+        doc.findings.append(error(path, (1, 1), "empty-file", "the file holds no record; add its keys or delete it"))
+        return doc
+    walker = _Walker(loader, doc)
+    doc.data = walker.value(node, (), 0)
+    return doc
+
+
+class _Walker:
+    def __init__(self, loader, doc: Document):
+        self.loader, self.doc, self.seen = loader, doc, set()
+
+    def _fail(self, node, code: str, message: str):
+        self.doc.findings.append(error(self.doc.path, _pos(node), code, message))
+
+    def value(self, node, path: Path, depth: int):
+        self.doc.positions[path] = _pos(node)
+        if id(node) in self.seen:
+            pos = self.doc.key_positions.get(path) or _pos(node)
+            self.doc.findings.append(error(self.doc.path, pos, "yaml-alias",
+                                           "YAML aliases (*name) are not allowed; write the value out"))
+            return None
+        if depth > MAX_DEPTH:
+            self._fail(node, "too-deep", f"nesting deeper than {MAX_DEPTH} levels; flatten it")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.style == "|":
+                self.doc.literal.add(path)
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                self._fail(node, "yaml-syntax", f"{getattr(exc, 'problem', exc)}; quote the value")
+                return None
+            except ValueError as exc:  # e.g. out-of-range timestamps
+                self._fail(node, "yaml-syntax", f"{exc}; quote the value")
+                return None
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        result = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._fail(key_node, "bad-key", "a key must be a plain word, not a list or mapping")
+                continue
+            key = key_node.value
+            if key == "<<":
+                self._fail(key_node, "yaml-alias", "merge keys (<<) are not allowed; write the keys out")
+                continue
+            if key in result:
+                first = self.doc.key_positions[path + (key,)]
+                self._fail(key_node, "duplicate-key",
+                           f"key '{key}' appears twice (first at line {first[0]}); keep one")
+                continue
+            self.doc.key_positions[path + (key,)] = _pos(key_node)
+            result[key] = self.value(value_node, path + (key,), depth + 1)
+        return result
+
+
+def _pos(node) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)
