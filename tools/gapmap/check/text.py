@@ -37,7 +37,7 @@ def unsafe_parts(text: str) -> list[tuple[str, str, int]]:
         return []
     found = []
     for token, line in _walk(_markdown().parse(text), 0):
-        if token.type in ("html_inline", "html_block"):
+        if token.type in ("html_inline", "html_block") and not token.content.startswith("</"):
             found.append(("raw-html", token.content.strip()[:60], line))
         elif token.type in ("link_open", "image"):
             target = token.attrGet("href") or token.attrGet("src") or ""
@@ -98,7 +98,7 @@ def _check_one(doc, path, value: str) -> list[Finding]:
             msg = f"{where} contains raw HTML {detail!r}; use Markdown instead (HTML never reaches the site)"
         else:
             msg = f"{where} links to {detail!r}; only http, https and relative links are allowed"
-        index = _line_start(value, line) + max(0, value.split("\n")[line].find(detail[:10])) if line < value.count("\n") + 1 else 0
+        index = max(0, value.find(detail[:20], _line_start(value, line)))
         out.append(error(doc.path, doc.where_in(path, value, index), code, msg))
     return out
 

@@ -150,6 +150,9 @@ def _load_record(kb: Map, kind: str, rel: str, path: Path) -> None:
                                  f"move it to {FOLDER_BY_KIND[misplaced]}/"))
         _remember(kb, record_id, misplaced, rel)
         return
+    if doc.findings:  # a structural YAML problem: schema findings would only echo it
+        _remember(kb, record_id, kind, rel)
+        return
     model = MODEL_BY_KIND[kind]
     try:
         record: Record = model.model_validate(data)
