@@ -70,6 +70,8 @@ def record_files(root: Path):
         if not base.is_dir():
             continue
         for entry in sorted(os.scandir(base), key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue  # hidden: editor swap files, interrupted atomic writes
             if entry.is_file() or entry.is_symlink():
                 yield folder, f"{folder}/{entry.name}", Path(entry.path)
 
