@@ -17,6 +17,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202
 _HTML_CANDIDATE = re.compile(r"<[A-Za-z!/?]")
 _SCHEME_CANDIDATE = re.compile(r"(?i)\b(javascript|vbscript|data|file)\s*:")
 _UNSAFE_SCHEME = re.compile(r"(?i)^\s*(javascript|vbscript|data|file)\s*:")
+_TAG_LIKE = re.compile(r"<[A-Za-z!/?][^<>]*>")
 _PLAIN_KEYS = {"id", "title", "summary", "label", "unit", "url", "doi"}
 
 
@@ -39,6 +40,9 @@ def unsafe_parts(text: str) -> list[tuple[str, str, int]]:
     for token, line in _walk(_markdown().parse(text), 0):
         if token.type in ("html_inline", "html_block") and not token.content.startswith("</"):
             found.append(("raw-html", token.content.strip()[:60], line))
+        elif token.type == "text" and _TAG_LIKE.search(token.content):
+            # not HTML to CommonMark (e.g. `<svg/onload=...>`), but a browser would take it as a tag
+            found.append(("raw-html", _TAG_LIKE.search(token.content).group()[:60], line))
         elif token.type in ("link_open", "image"):
             target = token.attrGet("href") or token.attrGet("src") or ""
             if _UNSAFE_SCHEME.match(target):
