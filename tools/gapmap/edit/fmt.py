@@ -62,6 +62,7 @@ def format_text(text: str, kind: str) -> str:
     data = yaml.load(text)
     if hasattr(data, "move_to_end"):
         _order(data, MODEL_BY_KIND[kind])
+        data.fa.set_block_style()  # a record is one key per line; small nested blocks may stay inline
     out = io.StringIO()
     yaml.dump(data, out)
     result = out.getvalue()
