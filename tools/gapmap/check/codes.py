@@ -32,7 +32,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "bad-model": ("error", "A cost model that cannot run: missing parameters, or too few observations to fit.", "Add what the message asks for."),
     "id-mismatch": ("error", "The record's id differs from its file name.", "Rename the file to <id>.yaml or fix the id."),
     "duplicate-id": ("error", "Two records share an id (ids are unique across all kinds).", "Rename one of them."),
-    "unknown-ref": ("error", "A reference to a record that does not exist.", "Fix the id (the message suggests the closest) or add the record."),
+    "unknown-ref": ("error", "A reference to a record that does not exist (in a link list, or a `[record-id]` citation in Markdown).", "Fix the id (the message suggests the closest) or add the record."),
     "wrong-kind-ref": ("error", "A reference to a record of the wrong kind (e.g. a gap where a capability belongs).", "Link a record of the kind named."),
     "unknown-tag": ("error", "A tag that is not in tags.yaml.", "Use a listed tag or add the new tag to tags.yaml."),
     "duplicate-link": ("error", "The same capability is linked twice from one gap.", "Keep one link."),

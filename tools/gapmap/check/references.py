@@ -5,6 +5,7 @@ and nothing is left unconnected.
 from __future__ import annotations
 
 from gapmap.check.findings import Finding, did_you_mean, error, warning
+from gapmap.check.text import CITATION, iter_strings
 
 
 def _ref(kb, owner: str, path: tuple, target: str, kind: str | tuple, label: str) -> Finding | None:
@@ -53,7 +54,25 @@ def check_references(kb) -> list[Finding]:
                 for i, obs in enumerate(rec.cost.observations):
                     add(_ref(kb, rid, ("cost", "observations", i, "source"), obs.source, "resource",
                              "observation source"))
+    out.extend(_citations(kb))
     return [f for f in out if f is not None]
+
+
+def _citations(kb) -> list[Finding]:
+    """`[id]` citations in Markdown must name a record, like any other reference."""
+    out = []
+    for _, rec in kb.records():
+        doc = kb.documents[kb.path_of[rec.id]]
+        for path, value in iter_strings(doc.data):
+            if path and path[0] == "key" or "[" not in value:
+                continue
+            for m in CITATION.finditer(value):
+                cited = m.group(1)
+                if cited not in kb.known_ids:
+                    out.append(error(doc.path, doc.where_in(path, value, m.start()), "unknown-ref",
+                                     f"citation [{cited}] names no record{did_you_mean(cited, kb.known_ids)}; "
+                                     "fix the id or add the resource"))
+    return out
 
 
 def _duplicates(kb, out, rid, key, values) -> None:

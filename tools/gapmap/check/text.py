@@ -58,21 +58,36 @@ def _walk(tokens, line):
             yield from _walk(tok.children, here)
 
 
-def check_strings(doc) -> list[Finding]:
-    """Findings for every string value (and key) of one parsed document."""
-    out: list[Finding] = []
-    stack = [((), doc.data)]
+# `[some-record-id]` in Markdown cites a record (not followed by `(`, `[` or `:`, which
+# would make it an ordinary Markdown link or a link reference definition).
+CITATION = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\](?![(\[:])")
+
+
+def iter_strings(data, path=()):
+    """(path, string) for every string value in a parsed document, keys included as ('key', ...)."""
+    stack = [(path, data)]
     while stack:
         path, value = stack.pop()
         if isinstance(value, dict):
             for k, v in value.items():
-                if isinstance(k, str) and _CONTROL.search(k):
-                    out.append(error(doc.path, doc.where(path + (k,), key=True), "control-char",
-                                     f"key {k!r} contains an invisible control character; delete it"))
+                if isinstance(k, str):
+                    yield ("key",) + path + (k,), k
                 stack.append((path + (k,), v))
         elif isinstance(value, list):
             stack.extend((path + (i,), v) for i, v in enumerate(value))
         elif isinstance(value, str):
+            yield path, value
+
+
+def check_strings(doc) -> list[Finding]:
+    """Findings for every string value (and key) of one parsed document."""
+    out: list[Finding] = []
+    for path, value in iter_strings(doc.data):
+        if path and path[0] == "key":
+            if _CONTROL.search(value):
+                out.append(error(doc.path, doc.where(path[1:], key=True), "control-char",
+                                 f"key {value!r} contains an invisible control character; delete it"))
+        else:
             out.extend(_check_one(doc, path, value))
     return out
 
