@@ -1,0 +1,128 @@
+"""Hindcast: fit on what was known at each past year, forecast the later observations, and count
+how often they fell inside the forecast's 50% and 90% bands.
+
+Rolling origins: every observed year with at least MIN_FIT_POINTS years to fit on (piecewise:
+from the break year on) is an origin; every later observation is scored, at its own horizon.
+The bands are the Monte Carlo quantiles of the very model the site shows (fitted drift,
+Student-t parameter uncertainty, theta). Coverage near 50% and 90% means calibrated bands;
+far below means the bands are too narrow for this history.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from gapmap.check.quantities import MIN_FIT_POINTS
+from gapmap.cost import genome_costs, kernels
+from gapmap.cost.fit import THETA_FL, fit_walk, merge_years
+from gapmap.cost.sampling import stream
+from gapmap.cost.trajectories import Model, _round, simulate
+
+BANDS = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
+SAMPLES = 4000
+
+
+@dataclass
+class Hindcast:
+    id: str
+    model: str
+    origins: int
+    forecasts: int
+    coverage50: float | None
+    coverage90: float | None
+    coverage90_theta0: float | None  # the same with Farmer & Lafond's plain random walk
+    median_abs_log_error: float | None
+    median_log_error: float | None  # actual minus forecast median: < 0 means it fell faster
+    scored: list[dict]  # origin, year, actual, p05 .. p95
+    note: str = ""
+
+    def row(self) -> dict:
+        out = asdict(self)
+        out.pop("scored")
+        return out
+
+
+def score_points(years, logs, break_year=None, theta=THETA_FL, origins=None, seed=0, key=0):
+    """One entry per (origin, later point): the actual value and the forecast bands."""
+    scored = []
+    for k, origin in enumerate(years):
+        if origins is not None and origin not in origins:
+            continue
+        train = [(y, v) for y, v in zip(years[: k + 1], logs[: k + 1]) if break_year is None or y >= break_year]
+        fit = fit_walk(np.array([y for y, _ in train]), np.array([v for _, v in train]))
+        later = [(int(y), float(v)) for y, v in zip(years[k + 1:], logs[k + 1:])]
+        if fit is None or not later:
+            continue
+        model = Model(kernels.DRIFT_FITTED, ((0, (0.0, 0.0, 0.0)),) * 2, fit, -1.0, theta,
+                      int(origin), math.exp(logs[k]), "hindcast", "fitted", "fitted")
+        paths, _ = simulate(model, later[-1][0] - int(origin), SAMPLES, seed, key)
+        bands = kernels.column_quantiles(paths, BANDS)
+        for year, actual in later:
+            q = bands[:, year - int(origin)]
+            scored.append({"origin": int(origin), "year": year, "log_actual": actual,
+                           **{f"log_p{int(b * 100):02d}": float(v) for b, v in zip(BANDS, q)}})
+    return scored
+
+
+def hindcast(hid, points, break_year=None, theta=THETA_FL, origins=None, seed=0, note="") -> Hindcast:
+    """Score a (year, value) series; `origins` limits the forecast origins (default: all)."""
+    years, logs = merge_years(points)
+    key = stream(hid, "hindcast")
+    scored = score_points(years, logs, break_year, theta, origins, seed, key)
+    plain = score_points(years, logs, break_year, 0.0, origins, seed, key)
+    model = "exponential" if break_year is None else f"piecewise (break {break_year})"
+    if not scored:
+        return Hindcast(hid, model, 0, 0, None, None, None, None, None, [], note or "too few observations")
+    err = np.array([s["log_actual"] - s["log_p50"] for s in scored])
+    return Hindcast(
+        id=hid, model=model, origins=len({s["origin"] for s in scored}), forecasts=len(scored),
+        coverage50=_round(_share(scored, "log_p25", "log_p75")), coverage90=_round(_share(scored, "log_p05", "log_p95")),
+        coverage90_theta0=_round(_share(plain, "log_p05", "log_p95")),
+        median_abs_log_error=_round(np.median(np.abs(err))), median_log_error=_round(np.median(err)),
+        scored=scored, note=note,
+    )
+
+
+def _share(scored, lo, hi) -> float:
+    return sum(s[lo] <= s["log_actual"] <= s[hi] for s in scored) / len(scored)
+
+
+def record_hindcast(cap_id: str, cost, theta=THETA_FL, seed=0) -> Hindcast | None:
+    """The hindcast of one capability's fitted model, or None with too few observations."""
+    m = cost.model
+    break_year = m.break_year if m.kind == "piecewise" else None
+    points = [(o.year, o.value) for o in cost.observations]
+    years, _ = merge_years(points)
+    if len([y for y in years if break_year is None or y >= break_year]) <= MIN_FIT_POINTS:
+        return None
+    note = "" if m.annual_decline is None and m.kind != "experience" else \
+        "the record states its drift; this scores the fitted alternative"
+    return hindcast(cap_id, points, break_year, theta, seed=seed, note=note)
+
+
+def genome_hindcasts(theta=THETA_FL, seed=0) -> list[Hindcast]:
+    """NHGRI cost per genome: the Sanger-era trend from 2007, the unbroken trend, and the break."""
+    points = genome_costs.yearly()
+    return [
+        hindcast("nhgri-genome-cost-sanger-trend", points, theta=theta, origins={2007}, seed=seed,
+                 note="fitted on 2001-2007 only; the 2008 switch to massively parallel sequencing was not in the data"),
+        hindcast("nhgri-genome-cost", points, theta=theta, seed=seed,
+                 note="one trend through the break, rolling origins"),
+        hindcast("nhgri-genome-cost", points, genome_costs.BREAK_YEAR, theta, seed=seed,
+                 note="break placed at 2008 with hindsight; scores only forecasts made after it"),
+    ]
+
+
+def hindcast_table(kb, theta=THETA_FL, seed=0) -> list[dict]:
+    """Rows for the methods page: every record with enough observations, then the NHGRI reference."""
+    rows = []
+    for cid in sorted(kb.capabilities):
+        cost = kb.capabilities[cid].cost
+        result = record_hindcast(cid, cost, theta, seed) if cost else None
+        if result is not None:
+            rows.append(result.row() | {"source": "record"})
+    rows += [h.row() | {"source": genome_costs.SOURCE} for h in genome_hindcasts(theta, seed)]
+    return rows

@@ -1,0 +1,130 @@
+"""What does closing a gap, a field or the whole map cost, and how many gaps close for $X?
+
+Each needed capability (necessary or role-less links, prerequisites included) is paid once per
+scope, its `build.cost_usd` sampled with the same draws in every scope. A capability without a
+build block costs nothing more if it already exists (maturity deployed/scaling: listed as
+`existing`); otherwise it is listed as `unpriced` and left out of the sums — so a scope with
+unpriced capabilities shows a lower bound, and says so.
+
+The budget curve funds gaps in one fixed greedy order — next the fully priced gap whose
+not-yet-paid capabilities have the smallest sum of median costs — then counts, in every sample,
+how many gaps in that order the budget pays for; the curve is the mean count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from gapmap.cost import kernels
+from gapmap.cost.dag import Dag, build_dag, closure, csr, needed
+from gapmap.cost.sampling import check_seed, spec, spec_arrays, stream
+from gapmap.cost.schedule import EXISTING
+from gapmap.cost.trajectories import QUANTILES, _round
+from gapmap.model.distributions import Fixed
+
+BUDGET_POINTS = 41
+
+
+@dataclass
+class ScopeCost:
+    id: str
+    kind: str  # gap | field | map
+    quantiles: dict[str, float] | None  # USD; None when nothing in the scope is priced
+    mean: float | None
+    priced: list[str]
+    unpriced: list[str]
+    existing: list[str]
+
+
+@dataclass
+class Portfolio:
+    field: str | None
+    total: ScopeCost
+    fields: dict[str, ScopeCost]
+    gaps: dict[str, ScopeCost]
+    order: list[dict]  # greedy funding order: gap id, marginal median cost, cumulative median
+    curve: list[dict]  # budget (USD), expected gaps closed
+    not_in_curve: dict[str, str] = field(default_factory=dict)  # gap id -> why
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def price_status(cap) -> str:
+    if cap.build is not None:
+        return "priced"
+    return "existing" if cap.maturity in EXISTING else "unpriced"
+
+
+def sample_costs(kb, dag: Dag, samples: int, seed: int) -> np.ndarray:
+    """(n, k) build costs of every capability (0 for existing and unpriced ones)."""
+    caps = [kb.capabilities[c] for c in dag.ids]
+    kinds, params = spec_arrays(spec(c.build.cost_usd if c.build else Fixed(value=0.0)) for c in caps)
+    keys = np.array([stream(c, "cost_usd") for c in dag.ids], dtype=np.uint64)
+    return kernels.sample_specs(kinds, params, keys, int(samples), check_seed(seed))
+
+
+def portfolio(kb, field_id: str | None = None, samples: int = 20000, seed: int = 0,
+              dag: Dag | None = None) -> Portfolio:
+    """Cost distributions of every gap, field and the whole scope, and the budget curve."""
+    dag = dag or build_dag(kb)
+    gap_ids = sorted(g for g, gap in kb.gaps.items() if field_id is None or gap.field == field_id)
+    need = {g: closure(dag, needed(kb.gaps[g], dag)) for g in gap_ids}
+    field_ids = sorted({kb.gaps[g].field for g in gap_ids})
+    scopes = [(g, "gap", need[g]) for g in gap_ids]
+    scopes += [(f, "field", sorted({c for g in gap_ids if kb.gaps[g].field == f for c in need[g]})) for f in field_ids]
+    scopes.append((field_id or "map", "field" if field_id else "map", sorted({c for g in gap_ids for c in need[g]})))
+    costs = sample_costs(kb, dag, samples, seed)
+    status = [price_status(kb.capabilities[c]) for c in dag.ids]
+    totals = kernels.set_totals(costs, *csr([s[2] for s in scopes]))
+    qs = kernels.column_quantiles(totals, np.array(list(QUANTILES.values())))
+    results = [_scope(sid, kind, members, dag, status, totals[:, j], qs[:, j])
+               for j, (sid, kind, members) in enumerate(scopes)]
+    order, skipped = greedy_order(kb, dag, need, status)
+    return Portfolio(
+        field=field_id, total=results[-1],
+        fields={r.id: r for r in results if r.kind == "field" and r is not results[-1]},
+        gaps={r.id: r for r in results if r.kind == "gap"},
+        order=order, curve=budget_curve(costs, order, dag, qs[:, -1]), not_in_curve=skipped,
+    )
+
+
+def _scope(sid, kind, members, dag, status, totals, qs) -> ScopeCost:
+    by = {s: [dag.ids[c] for c in members if status[c] == s] for s in ("priced", "unpriced", "existing")}
+    if not by["priced"]:
+        return ScopeCost(sid, kind, None, None, **by)
+    return ScopeCost(sid, kind, {n: _round(v) for n, v in zip(QUANTILES, qs)}, _round(totals.mean()), **by)
+
+
+def greedy_order(kb, dag: Dag, need: dict, status: list[str]) -> tuple[list[dict], dict]:
+    """Fully priced gaps, cheapest marginal median first; the others with the reason left out."""
+    median = [kb.capabilities[c].build.cost_usd.median() if kb.capabilities[c].build else 0.0 for c in dag.ids]
+    skipped = {g: "needs no capability" for g, caps in need.items() if not caps}
+    skipped |= {g: "has unpriced capabilities: " + ", ".join(dag.ids[c] for c in caps if status[c] == "unpriced")
+                for g, caps in need.items() if any(status[c] == "unpriced" for c in caps)}
+    left = {g: set(caps) for g, caps in need.items() if g not in skipped}
+    paid: set[int] = set()
+    order, spent = [], 0.0
+    while left:
+        g = min(left, key=lambda g: (sum(median[c] for c in left[g] - paid), g))
+        new = sorted(left.pop(g) - paid)
+        step = sum(median[c] for c in new)
+        spent += step
+        paid.update(new)
+        order.append({"gap": g, "new_capabilities": [dag.ids[c] for c in new],
+                      "marginal_median_usd": _round(step), "cumulative_median_usd": _round(spent)})
+    return order, skipped
+
+
+def budget_curve(costs: np.ndarray, order: list[dict], dag: Dag, total_q: np.ndarray) -> list[dict]:
+    if not order:
+        return []
+    steps = [[dag.index[c] for c in row["new_capabilities"]] for row in order]
+    cum = [row["cumulative_median_usd"] for row in order]
+    low = max(min(r["marginal_median_usd"] for r in order if r["marginal_median_usd"] > 0) / 4, 1.0) \
+        if any(r["marginal_median_usd"] > 0 for r in order) else 1.0
+    budgets = np.geomspace(low, max(cum[-1] * 4, low * 10), BUDGET_POINTS)
+    expected = kernels.closed_within(costs, *csr(steps), budgets)
+    return [{"budget_usd": _round(b), "expected_gaps_closed": _round(e)} for b, e in zip(budgets, expected)]

@@ -1,0 +1,61 @@
+"""Turn record distributions into kernel specs, and draw seeded samples from them.
+
+A *spec* is `(kind, (a, b, c))` as `kernels.draw` reads it; a *stream* is the 64-bit key that
+keeps each quantity's random numbers apart (derived from a record id and a purpose).
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+from gapmap.cost import kernels
+from gapmap.model.distributions import Fixed, Lognormal, Triangular, Uniform
+
+MAX_SEED = 2**63 - 1
+
+
+def spec(dist) -> tuple[int, tuple[float, float, float]]:
+    """(kind code, three parameters) of a record distribution."""
+    if isinstance(dist, Fixed):
+        return kernels.FIXED, (dist.value, 0.0, 0.0)
+    if isinstance(dist, Uniform):
+        return kernels.UNIFORM, (dist.low, dist.high, 0.0)
+    if isinstance(dist, Triangular):
+        return kernels.TRIANGULAR, (dist.low, dist.mode, dist.high)
+    if isinstance(dist, Lognormal):
+        return kernels.LOGNORMAL, (dist.mu, dist.sigma, 0.0)
+    raise TypeError(f"not a distribution: {dist!r}")
+
+
+def spec_arrays(specs) -> tuple[np.ndarray, np.ndarray]:
+    """Kind codes (k,) and parameters (k, 3) of a list of specs."""
+    specs = list(specs)
+    kinds = np.array([s[0] for s in specs], dtype=np.int64)
+    params = np.array([s[1] for s in specs], dtype=np.float64).reshape(len(specs), 3)
+    return kinds, params
+
+
+def stream(*parts: str) -> int:
+    """A stable 64-bit stream key for a record id and a purpose (e.g. 'cap-a', 'years')."""
+    text = "\x1f".join(parts).encode()
+    return (zlib.crc32(text) << 32) | zlib.adler32(text)
+
+
+def check_seed(seed: int) -> int:
+    if not 0 <= int(seed) <= MAX_SEED:
+        raise ValueError(f"seed must be between 0 and {MAX_SEED}")
+    return int(seed)
+
+
+def sample(dists, streams, n: int, seed: int = 0) -> np.ndarray:
+    """(n, k) draws: column j from dists[j] on streams[j]."""
+    kinds, params = spec_arrays(spec(d) for d in dists)
+    keys = np.array(list(streams), dtype=np.uint64)
+    return kernels.sample_specs(kinds, params, keys, int(n), check_seed(seed))
+
+
+def quantiles(x: np.ndarray, qs) -> np.ndarray:
+    """Quantiles of each column of x (n, m): (len(qs), m)."""
+    return kernels.column_quantiles(np.ascontiguousarray(x, dtype=np.float64), np.asarray(qs, dtype=np.float64))
