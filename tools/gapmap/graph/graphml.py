@@ -1,0 +1,30 @@
+"""GraphML output of the map graph, for Gephi, Cytoscape and yEd."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+from gapmap.edit.atomic import write_atomic
+
+
+def _plain(attrs: dict) -> dict:
+    """GraphML holds strings and numbers only: None becomes "", lists become comma-joined text."""
+    out = {}
+    for key, value in attrs.items():
+        if value is None:
+            value = ""
+        elif isinstance(value, (list, tuple, set)):
+            value = ",".join(map(str, value))
+        out[key] = value
+    return out
+
+
+def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
+    """Write `graph` as GraphML to `path` (atomically; replaces an existing file)."""
+    plain = nx.MultiDiGraph()
+    plain.graph.update(requires_cycles=len(graph.graph.get("requires_cycles", [])))
+    plain.add_nodes_from((n, _plain(d)) for n, d in graph.nodes(data=True))
+    plain.add_edges_from((u, v, k, _plain(d)) for u, v, k, d in graph.edges(keys=True, data=True))
+    write_atomic(Path(path), "\n".join(nx.generate_graphml(plain)) + "\n")

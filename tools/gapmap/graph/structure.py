@@ -1,0 +1,109 @@
+"""The map's shape: capabilities that bridge fields, connected components, and orphans.
+
+*Bridges* serve gaps in two or more fields — "serve" meaning unblock, directly or through a
+capability that requires them, as in leverage. Their *betweenness* is measured on the
+field–capability projection (a field linked to every capability that unblocks one of its gaps):
+the share of field pairs whose shortest connections pass through the capability. Paths are
+counted only between fields, so the cost is one breadth-first search per field — exact, with
+no sampling, even on large maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import comb
+
+import networkx as nx
+
+from gapmap.graph.build import CITES, IN_FIELD, NEEDS, REQUIRES, nodes_of, sources
+from gapmap.graph.leverage import unblocked
+
+
+@dataclass(frozen=True)
+class Bridge:
+    capability: str
+    title: str
+    fields: list[str]
+    gaps: int  # gaps it unblocks, in all fields
+    betweenness: float  # share of field pairs whose shortest connections pass through it
+
+
+@dataclass(frozen=True)
+class Component:
+    fields: list[str]
+    gaps: list[str]
+    capabilities: list[str]
+
+    @property
+    def size(self) -> int:
+        return len(self.fields) + len(self.gaps) + len(self.capabilities)
+
+
+@dataclass(frozen=True)
+class Orphans:
+    """Agrees with `gapmap validate`'s orphan-capability, orphan-resource and empty-field."""
+
+    capabilities: list[str]  # no gap links it and no capability requires it
+    resources: list[str]  # no record cites it
+    fields: list[str]  # no gap belongs to it
+
+
+def fields_served(g: nx.MultiDiGraph) -> dict[str, tuple[set[str], int]]:
+    """capability -> (fields of the gaps it unblocks, number of those gaps)."""
+    out = {}
+    for cid in nodes_of(g, "capability"):
+        gaps = unblocked(g, cid)
+        out[cid] = ({g.nodes[gap]["field"] for gap in gaps}, len(gaps))
+    return out
+
+
+def field_projection(g: nx.MultiDiGraph, served=None) -> nx.Graph:
+    """Fields and capabilities, a field linked to each capability that unblocks one of its gaps."""
+    served = fields_served(g) if served is None else served
+    p = nx.Graph()
+    p.add_nodes_from(nodes_of(g, "field"), kind="field")
+    for cid, (fields, _) in served.items():
+        p.add_node(cid, kind="capability")
+        p.add_edges_from((f, cid) for f in fields if f in p)
+    return p
+
+
+def field_betweenness(g: nx.MultiDiGraph, served=None) -> dict[str, float]:
+    """capability -> share of field pairs whose shortest connections pass through it."""
+    p = field_projection(g, served)
+    fields = nodes_of(g, "field")
+    pairs = comb(len(fields), 2)
+    if not pairs:
+        return {c: 0.0 for c, k in p.nodes(data="kind") if k == "capability"}
+    # unnormalised subset betweenness of an undirected graph counts each field pair once
+    raw = nx.betweenness_centrality_subset(p, sources=fields, targets=fields, normalized=False)
+    return {c: round(raw[c] / pairs, 6) for c, k in p.nodes(data="kind") if k == "capability"}
+
+
+def bridges(g: nx.MultiDiGraph, min_fields: int = 2) -> list[Bridge]:
+    """Capabilities serving gaps in at least `min_fields` fields, most fields first."""
+    served = fields_served(g)
+    between = field_betweenness(g, served)
+    rows = [Bridge(cid, g.nodes[cid]["title"], sorted(fields), n, between[cid])
+            for cid, (fields, n) in served.items() if len(fields) >= min_fields]
+    return sorted(rows, key=lambda b: (-len(b.fields), -b.betweenness, b.capability))
+
+
+def components(g: nx.MultiDiGraph) -> list[Component]:
+    """Weakly connected parts of the map, ignoring resources (which would join unrelated parts
+    through a shared citation); largest first."""
+    core = g.subgraph(n for n, k in g.nodes(data="kind") if k != "resource")
+    out = []
+    for members in nx.weakly_connected_components(core):
+        by_kind: dict[str, list[str]] = {"field": [], "gap": [], "capability": []}
+        for n in members:
+            by_kind[g.nodes[n]["kind"]].append(n)
+        out.append(Component(*(sorted(by_kind[k]) for k in ("field", "gap", "capability"))))
+    return sorted(out, key=lambda c: (-c.size, (c.fields + c.gaps + c.capabilities)[0]))
+
+
+def orphans(g: nx.MultiDiGraph) -> Orphans:
+    def without(kind: str, *rels: str) -> list[str]:
+        return sorted(n for n in nodes_of(g, kind) if not any(sources(g, n, rel) for rel in rels))
+
+    return Orphans(without("capability", NEEDS, REQUIRES), without("resource", CITES), without("field", IN_FIELD))
