@@ -108,6 +108,22 @@ def longest_chain(g: nx.MultiDiGraph, gap: str, roles=NEEDED_ROLES,
     return max((c for c, _ in ends), key=_count_key), max((y for _, y in ends), key=_years_key)
 
 
+@dataclass(frozen=True)
+class GapPrerequisites:
+    """What `gapmap graph path GAP` shows: the closure and the two longest chains."""
+
+    gap: str
+    title: str
+    closure: list[Prerequisite]
+    chain: Chain | None  # longest by number of capabilities, over necessary or unknown links
+    chain_years: Chain | None  # longest by median build years, same links
+
+
+def prerequisites(g: nx.MultiDiGraph, gap: str, table: dict[str, tuple[Chain, Chain]] | None = None) -> GapPrerequisites:
+    by_count, by_years = longest_chain(g, gap, table=table)
+    return GapPrerequisites(gap, g.nodes[gap]["title"], prerequisite_closure(g, gap), by_count, by_years)
+
+
 def _extend(chain: Chain, own: Chain) -> Chain:
     return Chain(chain.capabilities + own.capabilities, chain.years + own.years,
                  chain.unknown_years + own.unknown_years)
