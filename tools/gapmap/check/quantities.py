@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gapmap.check.findings import Finding, error, warning
+from gapmap.model.distributions import bounds
 
 MIN_FIT_POINTS = 3
 
@@ -29,6 +30,7 @@ def check_quantities(kb) -> list[Finding]:
                 out.append(error(file, pos, "bad-model",
                                  f"no annual_decline given and only {n} observation year(s) to fit it from "
                                  f"(need {MIN_FIT_POINTS}); add observations or state annual_decline"))
+        out.extend(_parameter_findings(kb, cid, model))
         years = [o.year for o in cost.observations]
         if model.kind == "piecewise" and years and model.break_year > max(years):
             file, pos = kb.where(cid, ("cost", "model", "break_year"))
@@ -41,4 +43,26 @@ def check_quantities(kb) -> list[Finding]:
                 out.append(warning(file, pos, "target-reached",
                                    f"target {cost.target.value:g} is not below the latest observation "
                                    f"({latest.value:g} in {latest.year}); lower the target"))
+    return out
+
+
+def _parameter_findings(kb, cid, model) -> list[Finding]:
+    """Parameters the schema accepts but the cost models cannot run (or would silently ignore)."""
+    out = []
+
+    def bad(key: str, message: str) -> None:
+        file, pos = kb.where(cid, ("cost", "model", key))
+        out.append(error(file, pos, "bad-model", message))
+
+    for name in ("annual_decline", "learning_rate"):
+        if getattr(model, name) is not None and getattr(model, name).dist == "lognormal":
+            bad(name, f"{name} is a fraction below 1, but a lognormal can exceed 1 (a fall of more than "
+                      "100%); use triangular or uniform")
+    growth = model.production_growth
+    if growth is not None and (bounds(growth)[0] < 0):
+        bad("production_growth", "production_growth is the yearly growth of cumulative production, which "
+                                 "cannot shrink; give a value of 0 or more")
+    if model.kind == "experience" and model.annual_decline is not None:
+        bad("annual_decline", "an experience model follows learning_rate and production_growth and would ignore "
+                              "annual_decline; remove it, or use kind: exponential")
     return out

@@ -19,7 +19,7 @@ from gapmap.check.quantities import MIN_FIT_POINTS
 from gapmap.cost import genome_costs, kernels
 from gapmap.cost.fit import THETA_FL, fit_walk, merge_years
 from gapmap.cost.sampling import stream
-from gapmap.cost.trajectories import Model, _round, simulate
+from gapmap.cost.trajectories import Model, round6, simulate
 
 BANDS = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
 SAMPLES = 4000
@@ -79,9 +79,9 @@ def hindcast(hid, points, break_year=None, theta=THETA_FL, origins=None, seed=0,
     err = np.array([s["log_actual"] - s["log_p50"] for s in scored])
     return Hindcast(
         id=hid, model=model, origins=len({s["origin"] for s in scored}), forecasts=len(scored),
-        coverage50=_round(_share(scored, "log_p25", "log_p75")), coverage90=_round(_share(scored, "log_p05", "log_p95")),
-        coverage90_theta0=_round(_share(plain, "log_p05", "log_p95")),
-        median_abs_log_error=_round(np.median(np.abs(err))), median_log_error=_round(np.median(err)),
+        coverage50=round6(_share(scored, "log_p25", "log_p75")), coverage90=round6(_share(scored, "log_p05", "log_p95")),
+        coverage90_theta0=round6(_share(plain, "log_p05", "log_p95")),
+        median_abs_log_error=round6(np.median(np.abs(err))), median_log_error=round6(np.median(err)),
         scored=scored, note=note,
     )
 

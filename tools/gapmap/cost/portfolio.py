@@ -21,7 +21,7 @@ from gapmap.cost import kernels
 from gapmap.cost.dag import Dag, build_dag, closure, csr, needed
 from gapmap.cost.sampling import check_seed, spec, spec_arrays, stream
 from gapmap.cost.schedule import EXISTING
-from gapmap.cost.trajectories import QUANTILES, _round
+from gapmap.cost.trajectories import QUANTILES, round6
 from gapmap.model.distributions import Fixed
 
 BUDGET_POINTS = 41
@@ -95,7 +95,7 @@ def _scope(sid, kind, members, dag, status, totals, qs) -> ScopeCost:
     by = {s: [dag.ids[c] for c in members if status[c] == s] for s in ("priced", "unpriced", "existing")}
     if not by["priced"]:
         return ScopeCost(sid, kind, None, None, **by)
-    return ScopeCost(sid, kind, {n: _round(v) for n, v in zip(QUANTILES, qs)}, _round(totals.mean()), **by)
+    return ScopeCost(sid, kind, {n: round6(v) for n, v in zip(QUANTILES, qs)}, round6(totals.mean()), **by)
 
 
 def greedy_order(kb, dag: Dag, need: dict, status: list[str]) -> tuple[list[dict], dict]:
@@ -114,7 +114,7 @@ def greedy_order(kb, dag: Dag, need: dict, status: list[str]) -> tuple[list[dict
         spent += step
         paid.update(new)
         order.append({"gap": g, "new_capabilities": [dag.ids[c] for c in new],
-                      "marginal_median_usd": _round(step), "cumulative_median_usd": _round(spent)})
+                      "marginal_median_usd": round6(step), "cumulative_median_usd": round6(spent)})
     return order, skipped
 
 
@@ -127,4 +127,4 @@ def budget_curve(costs: np.ndarray, order: list[dict], dag: Dag, total_q: np.nda
         if any(r["marginal_median_usd"] > 0 for r in order) else 1.0
     budgets = np.geomspace(low, max(cum[-1] * 4, low * 10), BUDGET_POINTS)
     expected = kernels.closed_within(costs, *csr(steps), budgets)
-    return [{"budget_usd": _round(b), "expected_gaps_closed": _round(e)} for b, e in zip(budgets, expected)]
+    return [{"budget_usd": round6(b), "expected_gaps_closed": round6(e)} for b, e in zip(budgets, expected)]

@@ -18,7 +18,7 @@ import numpy as np
 from gapmap.cost import kernels
 from gapmap.cost.dag import Dag, build_dag, closure, csr, needed
 from gapmap.cost.sampling import check_seed, spec, spec_arrays, stream
-from gapmap.cost.trajectories import QUANTILES, _round
+from gapmap.cost.trajectories import QUANTILES, round6
 from gapmap.model.distributions import Fixed, Triangular
 
 START_YEAR = datetime.date.today().year
@@ -82,7 +82,7 @@ def _gap_result(kb, dag, gap_id, direct, close, qs, counts, start_year, samples)
     caps = []
     for c in closure(dag, direct):
         cap = kb.capabilities[dag.ids[c]]
-        caps.append({"id": dag.ids[c], "criticality": _round(counts[c] / samples),
+        caps.append({"id": dag.ids[c], "criticality": round6(counts[c] / samples),
                      "duration": duration_source(cap), "needed": c in direct})
     caps.sort(key=lambda row: (-row["criticality"], row["id"]))
     return GapSchedule(

@@ -116,7 +116,7 @@ def forecast(cap_id: str, cost, settings: Settings = Settings()) -> Forecast:
     qs = np.exp(kernels.column_quantiles(paths, np.array(list(QUANTILES.values()))))
     return Forecast(
         id=cap_id, unit=cost.unit, years=years,
-        quantiles={name: [_round(v) for v in row] for name, row in zip(QUANTILES, qs)},
+        quantiles={name: [round6(v) for v in row] for name, row in zip(QUANTILES, qs)},
         target=_target_block(cost.target, hits, years) if target else None,
         model=_model_block(cost.model.kind, model),
         origin={"year": model.origin_year, "value": model.origin_value, "source": model.origin_source},
@@ -134,13 +134,13 @@ def _target_block(target, hits: np.ndarray, years: list[int]) -> dict:
 
     block = {
         "value": target.value, "label": target.label,
-        "p_reached_by": {str(y): _round(p) for y, p in zip(years, reached)},
+        "p_reached_by": {str(y): round6(p) for y, p in zip(years, reached)},
         "year_p05": year_at(0.05), "year_p50": year_at(0.5), "year_p95": year_at(0.95),
-        "p_never_within_horizon": _round(1.0 - reached[-1]),
+        "p_never_within_horizon": round6(1.0 - reached[-1]),
     }
     if target.year is not None:
         block["year"] = target.year
-        block["p_by_year"] = _round(reached[target.year - years[0]]) if years[0] <= target.year <= years[-1] else None
+        block["p_by_year"] = round6(reached[target.year - years[0]]) if years[0] <= target.year <= years[-1] else None
     return block
 
 
@@ -154,5 +154,7 @@ def _model_block(kind: str, model: Model) -> dict:
     return out
 
 
-def _round(x: float) -> float:
-    return float(f"{float(x):.6g}")
+def round6(x: float) -> float | None:
+    """Six significant digits for JSON; None for a value beyond floating point (JSON has no inf)."""
+    x = float(x)
+    return float(f"{x:.6g}") if math.isfinite(x) else None
