@@ -92,7 +92,7 @@ def portfolio(kb, field_id: str | None = None, samples: int = 20000, seed: int =
 
 
 def _scope(sid, kind, members, dag, status, totals, qs) -> ScopeCost:
-    by = {s: [dag.ids[c] for c in members if status[c] == s] for s in ("priced", "unpriced", "existing")}
+    by = {s: sorted(dag.ids[c] for c in members if status[c] == s) for s in ("priced", "unpriced", "existing")}
     if not by["priced"]:
         return ScopeCost(sid, kind, None, None, **by)
     return ScopeCost(sid, kind, {n: round6(v) for n, v in zip(QUANTILES, qs)}, round6(totals.mean()), **by)

@@ -1,0 +1,95 @@
+"""Gap schedules and portfolio costs on small maps with known answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from gapmap.cost.portfolio import portfolio
+from gapmap.cost.schedule import schedule_gaps
+from gapmap.load import load_map
+
+from conftest import record, write_map
+
+
+def build(cost, years):
+    return {"cost_usd": cost, "years": years}
+
+
+@pytest.fixture
+def chain_map(tmp_path):
+    """a (2 y, $10M) <- b (3 y, $20M) <- c (deployed, no build); e is scaling with nothing
+    before it; d has no build and is research."""
+    return load_map(write_map(
+        tmp_path / "kb",
+        record("field", "physics"), record("field", "biology"),
+        record("capability", "cap-a", build=build(1e7, 2)),
+        record("capability", "cap-b", requires=["cap-a"], build=build(2e7, 3)),
+        record("capability", "cap-c", requires=["cap-b"], maturity="deployed"),
+        record("capability", "cap-d", maturity="research"),
+        record("capability", "cap-e", maturity="scaling"),
+        record("gap", "gap-chain", capabilities=[{"capability": "cap-c", "role": "necessary"},
+                                                 {"capability": "cap-e", "role": "necessary"}]),
+        record("gap", "gap-shared", field="biology", capabilities=[{"capability": "cap-b"}, {"capability": "cap-a"}]),
+        record("gap", "gap-unknown", capabilities=[{"capability": "cap-d", "role": "necessary"},
+                                                   {"capability": "cap-a", "role": "partial"}]),
+        record("gap", "gap-partial-only", capabilities=[{"capability": "cap-a", "role": "enabling"}]),
+    ))
+
+
+def test_a_gap_closes_when_its_chain_of_prerequisites_is_built(chain_map):
+    s = schedule_gaps(chain_map, samples=500, start_year=2026)["gap-chain"]
+    assert s.closing_year == {q: 2031.0 for q in ("p05", "p25", "p50", "p75", "p95")}
+    crit = {c["id"]: c["criticality"] for c in s.capabilities}
+    assert crit == {"cap-a": 1.0, "cap-b": 1.0, "cap-c": 1.0, "cap-e": 0.0}  # e exists and waits for nothing
+    assert not s.assumed
+
+
+def test_role_less_links_count_as_necessary(chain_map):
+    assert schedule_gaps(chain_map, samples=200, start_year=2026)["gap-shared"].closing_year["p50"] == 2031.0
+
+
+def test_a_capability_without_build_or_maturity_gets_the_wide_assumed_duration(chain_map):
+    s = schedule_gaps(chain_map, samples=20000, start_year=2026)["gap-unknown"]
+    assert s.assumed
+    assert [c["id"] for c in s.capabilities] == ["cap-d"]  # the partial link does not hold the gap open
+    assert 2028 <= s.closing_year["p05"] < s.closing_year["p50"] < s.closing_year["p95"] <= 2041
+    assert s.closing_year["p50"] == pytest.approx(2026 + 15 - (15 - 2) / 2**0.5 * (10 / 13) ** 0.5, abs=0.1)
+
+
+def test_a_gap_with_only_partial_links_gets_no_closing_year(chain_map):
+    s = schedule_gaps(chain_map, samples=100)["gap-partial-only"]
+    assert s.closing_year is None and "necessary" in s.note
+
+
+def test_schedules_reproduce_with_the_seed(chain_map):
+    a, b = (schedule_gaps(chain_map, samples=1000, seed=3)["gap-unknown"].to_json() for _ in range(2))
+    assert a == b
+
+
+def test_a_shared_prerequisite_is_paid_once(chain_map):
+    p = portfolio(chain_map, samples=300)
+    assert p.gaps["gap-chain"].quantiles["p50"] == 3e7  # a and b; c exists
+    assert p.gaps["gap-chain"].existing == ["cap-c", "cap-e"]
+    assert p.total.quantiles["p50"] == 3e7  # chain, shared and unknown share a and b
+    assert p.total.unpriced == ["cap-d"]
+
+
+def test_a_field_portfolio_counts_only_its_gaps(chain_map):
+    p = portfolio(chain_map, "biology", samples=300)
+    assert list(p.gaps) == ["gap-shared"] and p.total.id == "biology" and p.total.unpriced == []
+
+
+def test_the_budget_curve_funds_fully_priced_gaps_cheapest_first(chain_map):
+    p = portfolio(chain_map, samples=300)
+    assert [row["gap"] for row in p.order] == ["gap-chain", "gap-shared"]
+    assert p.order[1]["marginal_median_usd"] == 0.0  # its capabilities are already paid
+    assert "cap-d" in p.not_in_curve["gap-unknown"] and "gap-partial-only" in p.not_in_curve
+    closed = [row["expected_gaps_closed"] for row in p.curve]
+    assert closed == sorted(closed) and closed[0] == 0 and closed[-1] == 2
+
+
+def test_a_scope_with_nothing_priced_has_no_cost(tmp_path):
+    kb = load_map(write_map(tmp_path / "kb", record("field", "physics"), record("capability", "cap-x"),
+                            record("gap", "gap-x", capabilities=[{"capability": "cap-x"}])))
+    p = portfolio(kb, samples=100)
+    assert p.total.quantiles is None and p.total.unpriced == ["cap-x"] and p.curve == []
