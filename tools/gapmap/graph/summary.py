@@ -40,9 +40,8 @@ def stats(g: nx.MultiDiGraph) -> dict:
 
 
 def run_all(g: nx.MultiDiGraph) -> dict:
-    """Every analytic over the whole map: leverage, bridges, components, orphans, and each gap's
-    closure and longest chains."""
+    """Every analytic over the whole map: `stats` (which holds the bridges and orphans), the
+    leverage ranking, the components, and each gap's closure and longest chains."""
     table = chains(g)
     gaps = {gap: prerequisites(g, gap, table) for gap in nodes_of(g, "gap")}
-    return {"stats": stats(g), "leverage": leverage(g), "bridges": bridges(g), "components": components(g),
-            "orphans": orphans(g), "gaps": gaps}
+    return {"stats": stats(g), "leverage": leverage(g), "components": components(g), "gaps": gaps}
