@@ -218,9 +218,14 @@ def test_stats_are_plain_json(tiny_map):
     assert result["links"]["needs"] == 3 and result["deepest_chain"] == ["cap-a", "cap-b", "cap-c"]
 
 
-def test_graphml_round_trips_with_none_as_empty_text(tiny_map, tmp_path):
-    g = build_graph(load_map(tiny_map))
+def test_graphml_round_trips_leaving_out_missing_values_with_one_type_per_key(tmp_path):
+    assessed = {"importance": 4, "tractability": 3, "neglectedness": 3, "confidence": "low", "rationale": "R."}
+    g = graph_of(tmp_path, *tiny_map_records(), record("gap", "gap-three", assessment=assessed,
+                                                       capabilities=[{"capability": "cap-a"}]))
     write_graphml(g, tmp_path / "map.graphml")
     back = nx.read_graphml(tmp_path / "map.graphml")
     assert back.number_of_nodes() == g.number_of_nodes() and back.number_of_edges() == g.number_of_edges()
-    assert back.nodes["cap-a"]["maturity"] == "" and back.nodes["gap-one"]["kind"] == "gap"
+    assert back.nodes["gap-three"]["importance"] == 4 and "importance" not in back.nodes["gap-one"]
+    assert "maturity" not in back.nodes["cap-a"] and back.nodes["gap-one"]["kind"] == "gap"
+    keys = (tmp_path / "map.graphml").read_text().count('attr.name="importance"')
+    assert keys == 1

@@ -10,14 +10,13 @@ from gapmap.edit.atomic import write_atomic
 
 
 def _plain(attrs: dict) -> dict:
-    """GraphML holds strings and numbers only: None becomes "", lists become comma-joined text."""
+    """GraphML holds strings and numbers only. None is left out — GraphML's "no value" — rather
+    than written as "", which would give a numeric key (importance, build_years) a second,
+    string-typed declaration; lists become comma-joined text."""
     out = {}
     for key, value in attrs.items():
-        if value is None:
-            value = ""
-        elif isinstance(value, (list, tuple, set)):
-            value = ",".join(map(str, value))
-        out[key] = value
+        if value is not None:
+            out[key] = ",".join(map(str, value)) if isinstance(value, (list, tuple, set)) else value
     return out
 
 
