@@ -31,11 +31,23 @@ def _mix(z):
 
 
 @njit(inline="always")
-def start_state(seed, stream, i):
-    """The generator state of sample `i` of `stream` (splitmix64 keyed by all three)."""
-    z = _mix(np.uint64(seed) + _GOLDEN)
-    z = _mix(z ^ np.uint64(stream))
-    return _mix(z ^ (np.uint64(i) * _GOLDEN))
+def stream_base(seed, stream):
+    """The part of a sample's starting state shared by every sample of a stream."""
+    return _mix(_mix(np.uint64(seed) + _GOLDEN) ^ np.uint64(stream))
+
+
+@njit(inline="always")
+def sample_state(base, i):
+    """The generator state of sample `i` (splitmix64 keyed by seed, stream and i)."""
+    return _mix(base ^ (np.uint64(i) * _GOLDEN))
+
+
+@njit(cache=True)
+def stream_bases(seed, streams):
+    out = np.empty(streams.shape[0], dtype=np.uint64)
+    for j in range(streams.shape[0]):
+        out[j] = stream_base(seed, streams[j])
+    return out
 
 
 @njit(inline="always")
@@ -76,9 +88,10 @@ def sample_specs(kinds, params, streams, n, seed):
     """(n, k) draws: column j from spec j on stream j."""
     k = kinds.shape[0]
     out = np.empty((n, k))
+    bases = stream_bases(seed, streams)
     for i in prange(n):
         for j in range(k):
-            state = start_state(seed, streams[j], i)
+            state = sample_state(bases[j], i)
             state, out[i, j] = draw(kinds[j], params[j, 0], params[j, 1], params[j, 2], state)
     return out
 
@@ -122,8 +135,9 @@ def simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log_ta
     """
     paths = np.empty((n, horizon + 1))
     hits = np.empty(n, dtype=np.int64)
+    base = stream_base(seed, stream)
     for i in prange(n):
-        state = start_state(seed, stream, i)
+        state = sample_state(base, i)
         state, mu, k = _drift_and_noise(mode, kinds, params, fit, vol, theta, state)
         sigma = k / np.sqrt(1.0 + theta * theta)
         state, v_prev = next_normal(state)
@@ -176,6 +190,7 @@ def schedule_samples(kinds, params, streams, parent_ptr, parent_idx, n, seed):
     k = kinds.shape[0]
     ready = np.empty((n, k))
     pred = np.empty((n, k), dtype=np.int64)
+    bases = stream_bases(seed, streams)
     for i in prange(n):
         for c in range(k):
             start, late = 0.0, -1
@@ -183,7 +198,7 @@ def schedule_samples(kinds, params, streams, parent_ptr, parent_idx, n, seed):
                 p = parent_idx[e]
                 if late < 0 or ready[i, p] > start:
                     start, late = ready[i, p], p
-            state = start_state(seed, streams[c], i)
+            state = sample_state(bases[c], i)
             state, years = draw(kinds[c], params[c, 0], params[c, 1], params[c, 2], state)
             ready[i, c] = start + years
             pred[i, c] = late
