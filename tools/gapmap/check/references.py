@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from gapmap.check.findings import Finding, did_you_mean, error, warning
 from gapmap.check.text import CITATION, iter_strings
+from gapmap.model.records import NEEDED_ROLES
 
 
 def _ref(kb, owner: str, path: tuple, target: str, kind: str | tuple, label: str) -> Finding | None:
@@ -145,7 +146,7 @@ def check_structure(kb) -> list[Finding]:
             file, pos = kb.where(fid, ("id",))
             out.append(warning(file, pos, "empty-field", f"no gap belongs to field '{fid}'; add a gap or remove it"))
     for gid, gap in kb.gaps.items():
-        if gap.capabilities and not any(l.role in (None, "necessary") for l in gap.capabilities):
+        if gap.capabilities and not any(l.role in NEEDED_ROLES for l in gap.capabilities):
             file, pos = kb.where(gid, ("capabilities",), key=True)
             out.append(warning(file, pos, "no-necessary-capability",
                                f"gap '{gid}' has no necessary capability; mark the one it cannot close without"))

@@ -14,8 +14,8 @@ import networkx as nx
 
 from gapmap.graph.build import NEEDS, REQUIRES, nodes_of, targets
 from gapmap.graph.leverage import ROLE_WEIGHT
+from gapmap.model.records import NEEDED_ROLES
 
-NEEDED_ROLES = (None, "necessary")  # what a gap cannot close without; unknown reads as necessary
 
 
 @dataclass(frozen=True)

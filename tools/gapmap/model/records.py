@@ -46,6 +46,9 @@ ResourceKind = Literal[RESOURCE_KINDS]  # type: ignore[valid-type]
 CapabilityKind = Literal["technology", "dataset", "platform", "infrastructure", "method", "organization"]
 Maturity = Literal["concept", "research", "prototype", "demonstrated", "scaling", "deployed"]
 Role = Literal["necessary", "partial", "enabling"]
+# What a gap cannot close without. A link with no role (imported links are like that) is read
+# as necessary: the conservative reading, used alike by checks, graph analytics and models.
+NEEDED_ROLES = (None, "necessary")
 
 
 class _Strict(BaseModel):
