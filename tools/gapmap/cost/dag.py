@@ -11,7 +11,7 @@ from graphlib import CycleError, TopologicalSorter
 
 import numpy as np
 
-NEEDED_ROLES = (None, "necessary")  # an unknown role is read as necessary, the conservative reading
+from gapmap.model.records import NEEDED_ROLES  # an unknown role reads as necessary, the cautious reading
 
 
 @dataclass(frozen=True)
