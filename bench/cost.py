@@ -78,8 +78,6 @@ def cases():
         ("portfolio sums (120 sets)", len(set_idx), {"numba": lambda n: K.set_totals(costs[:n], set_ptr, set_idx),
                                                     "numpy": lambda n: T.np_set_totals(costs[:n], set_ptr, set_idx),
                                                     "python": lambda n: T.py_set_totals(costs[:n], set_ptr, set_idx)}),
-        ("quantiles (31 columns)", 31, {"numba": lambda n: K.column_quantiles(costs[:n, :31], np.array([.05, .25, .5, .75, .95])),
-                                        "numpy": lambda n: np.quantile(costs[:n, :31], [.05, .25, .5, .75, .95], axis=0)}),
     ]
 
 

@@ -66,12 +66,6 @@ def test_paths_match_the_numpy_twin(model):
     assert np.array_equal(got[1], want[1])
 
 
-def test_column_quantiles_equal_numpy_quantiles():
-    x = np.random.default_rng(0).normal(size=(2001, 7))
-    qs = np.array([0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0])
-    assert np.array_equal(K.column_quantiles(x, qs), np.quantile(x, qs, axis=0))
-
-
 def _random_dag(rng, k: int, g: int):
     parents = [sorted(rng.choice(c, size=min(c, rng.integers(0, 4)), replace=False).tolist()) if c else [] for c in range(k)]
     gaps = [sorted(rng.choice(k, size=rng.integers(0, 4), replace=False).tolist()) for _ in range(g)]

@@ -18,7 +18,7 @@ import numpy as np
 from gapmap.check.quantities import MIN_FIT_POINTS
 from gapmap.cost import genome_costs, kernels
 from gapmap.cost.fit import THETA_FL, fit_walk, merge_years
-from gapmap.cost.sampling import stream
+from gapmap.cost.sampling import quantiles, stream
 from gapmap.cost.trajectories import Model, round6, simulate
 
 BANDS = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
@@ -59,7 +59,7 @@ def score_points(years, logs, break_year=None, theta=THETA_FL, origins=None, see
         model = Model(kernels.DRIFT_FITTED, ((0, (0.0, 0.0, 0.0)),) * 2, fit, -1.0, theta,
                       int(origin), math.exp(logs[k]), "hindcast", "fitted", "fitted")
         paths, _ = simulate(model, later[-1][0] - int(origin), SAMPLES, seed, key)
-        bands = kernels.column_quantiles(paths, BANDS)
+        bands = quantiles(paths, BANDS)
         for year, actual in later:
             q = bands[:, year - int(origin)]
             scored.append({"origin": int(origin), "year": year, "log_actual": actual,

@@ -19,7 +19,7 @@ import numpy as np
 
 from gapmap.cost import kernels
 from gapmap.cost.dag import Dag, build_dag, closure, csr, needed
-from gapmap.cost.sampling import check_seed, spec, spec_arrays, stream
+from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
 from gapmap.cost.schedule import EXISTING
 from gapmap.cost.trajectories import QUANTILES, round6
 from gapmap.model.distributions import Fixed
@@ -79,7 +79,7 @@ def portfolio(kb, field_id: str | None = None, samples: int = 20000, seed: int =
     costs = sample_costs(kb, dag, samples, seed)
     status = [price_status(kb.capabilities[c]) for c in dag.ids]
     totals = kernels.set_totals(costs, *csr([s[2] for s in scopes]))
-    qs = kernels.column_quantiles(totals, np.array(list(QUANTILES.values())))
+    qs = quantiles(totals, np.array(list(QUANTILES.values())))
     results = [_scope(sid, kind, members, dag, status, totals[:, j], qs[:, j])
                for j, (sid, kind, members) in enumerate(scopes)]
     order, skipped = greedy_order(kb, dag, need, status)

@@ -17,7 +17,7 @@ import numpy as np
 
 from gapmap.cost import kernels
 from gapmap.cost.dag import Dag, build_dag, closure, csr, needed
-from gapmap.cost.sampling import check_seed, spec, spec_arrays, stream
+from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
 from gapmap.cost.trajectories import QUANTILES, round6
 from gapmap.model.distributions import Fixed, Triangular
 
@@ -70,7 +70,7 @@ def schedule_gaps(kb, gap_ids=None, samples: int = 20000, seed: int = 0,
     rows = [needed(kb.gaps[g], dag) for g in gap_ids]
     ptr, idx = csr(rows)
     close, counts = kernels.gap_closing(ready, pred, ptr, idx)
-    qs = kernels.column_quantiles(close, np.array(list(QUANTILES.values())))
+    qs = quantiles(close, np.array(list(QUANTILES.values())))
     return {g: _gap_result(kb, dag, g, rows[j], close[:, j], qs[:, j], counts[j], start_year, samples)
             for j, g in enumerate(gap_ids)}
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from gapmap.cost import kernels
 from gapmap.cost.fit import THETA_FL, Fit, fit_series, fit_walk, merge_years
-from gapmap.cost.sampling import check_seed, spec, spec_arrays, stream
+from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
 from gapmap.model.distributions import Fixed
 
 QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.5, "p75": 0.75, "p95": 0.95}
@@ -113,7 +113,7 @@ def forecast(cap_id: str, cost, settings: Settings = Settings()) -> Forecast:
     paths, hits = simulate(model, settings.horizon, settings.samples, settings.seed,
                            stream(cap_id, "cost"), log_target)
     years = [model.origin_year + t for t in range(settings.horizon + 1)]
-    qs = np.exp(kernels.column_quantiles(paths, np.array(list(QUANTILES.values()))))
+    qs = np.exp(quantiles(paths, np.array(list(QUANTILES.values()))))
     return Forecast(
         id=cap_id, unit=cost.unit, years=years,
         quantiles={name: [round6(v) for v in row] for name, row in zip(QUANTILES, qs)},

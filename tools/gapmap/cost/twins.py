@@ -18,6 +18,14 @@ _G, _M1, _M2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
 
 # ---- plain Python -------------------------------------------------------------------------
 
+def _poly(coefs, x):
+    """Horner's rule, in the kernels' order of operations (so results agree to the last bit)."""
+    acc = coefs[0]
+    for c in coefs[1:]:
+        acc = acc * x + c
+    return acc
+
+
 def _mix(z: int) -> int:
     z = ((z ^ (z >> 30)) * _M1) & _MASK
     z = ((z ^ (z >> 27)) * _M2) & _MASK
@@ -37,8 +45,14 @@ class PyRng:
         return (_mix(self.state) >> 11) * 2.0**-53
 
     def normal(self) -> float:
-        u1, u2 = self.uniform(), self.uniform()
-        return math.sqrt(-2.0 * math.log(1.0 - u1)) * math.cos(2.0 * math.pi * u2)
+        p = self.uniform() + K.HALF_ULP
+        if p < K.PPF_LOW or p > 1.0 - K.PPF_LOW:
+            q = math.sqrt(-2.0 * math.log(p if p < 0.5 else 1.0 - p))
+            x = _poly(K.PPF_C, q) / (_poly(K.PPF_D, q) * q + 1.0)
+            return x if p < 0.5 else -x
+        q = p - 0.5
+        r = q * q
+        return _poly(K.PPF_A, r) * q / (_poly(K.PPF_B, r) * r + 1.0)
 
     def draw(self, kind: int, a: float, b: float, c: float) -> float:
         if kind == K.FIXED:
@@ -143,8 +157,18 @@ class NpRng:
         return (_np_mix(self.state) >> np.uint64(11)).astype(np.float64) * 2.0**-53
 
     def normal(self):
-        u1, u2 = self.uniform(), self.uniform()
-        return np.sqrt(-2.0 * np.log(1.0 - u1)) * np.cos(2.0 * np.pi * u2)
+        p = self.uniform() + K.HALF_ULP
+        q = p - 0.5
+        r = q * q
+        x = _poly(K.PPF_A, r) * q / (_poly(K.PPF_B, r) * r + 1.0)
+        tails = np.flatnonzero((p < K.PPF_LOW) | (p > 1.0 - K.PPF_LOW))
+        if tails.size:
+            pt = p[tails]
+            lower = pt < 0.5
+            qt = np.sqrt(-2.0 * np.log(np.where(lower, pt, 1.0 - pt)))
+            xt = _poly(K.PPF_C, qt) / (_poly(K.PPF_D, qt) * qt + 1.0)
+            x[tails] = np.where(lower, xt, -xt)
+        return x
 
     def draw(self, kind: int, a: float, b: float, c: float):
         if kind == K.FIXED:
