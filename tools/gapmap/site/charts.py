@@ -1,0 +1,104 @@
+"""Plotly figure specs as plain JSON-able dicts, and the HTML that carries them to the page.
+
+A chart is a `<div class="gm-chart" data-figure="...">` (or `data-src` for a JSON data file);
+`assets/gapmap.js` draws it with plotly.js, which is served once as a static asset and loaded
+only by pages that have a chart. Record text placed in a figure is HTML-escaped first, because
+plotly reads a few tags (<a>, <b>, <br>) inside its strings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from gapmap.site.markup import esc, rel
+
+PLOTLY = "assets/gapmap/plotly.min.js"
+LOADER = "assets/gapmap/gapmap.js"
+MAX_YEARS = 20  # fan charts stop here: beyond ~20 years the bands say little
+BANDS = "rgba(31,119,180,0.15)", "rgba(31,119,180,0.35)"
+CONFIG = {"displaylogo": False, "responsive": True,
+          "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
+
+
+def sig(x, digits: int = 4):
+    """Round to significant digits, so figure JSON stays small."""
+    if x is None or not math.isfinite(x) or x == 0:
+        return x if x is None or math.isfinite(x) else None
+    return float(f"{x:.{digits}g}")
+
+
+def figure_div(figure: dict, height: int = 340, label: str = "chart") -> str:
+    spec = json.dumps({"data": figure["data"], "layout": figure["layout"]}, separators=(",", ":"))
+    return (f'<div class="gm-chart" role="img" aria-label="{esc(label)}" style="height:{height}px" '
+            f'data-figure="{esc(spec)}"></div>')
+
+
+def scripts(page_url: str) -> str:
+    """The two script tags a page with charts (or the catalogue) ends with."""
+    return (f'<script defer src="{rel(page_url, PLOTLY)}"></script>'
+            f'<script defer src="{rel(page_url, LOADER)}"></script>')
+
+
+def _layout(**more) -> dict:
+    base = {"margin": {"l": 60, "r": 20, "t": 30, "b": 40}, "hovermode": "closest",
+            "legend": {"orientation": "h", "y": -0.2}, "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)"}
+    return base | more
+
+
+def fan_chart(forecast: dict, cost) -> dict:
+    """Unit cost over time: 90% and 50% bands, median, observations, target, forecast origin."""
+    years = forecast["years"][: MAX_YEARS + 1]
+    q = {k: [sig(v) for v in vals[: len(years)]] for k, vals in forecast["quantiles"].items()}
+    unit = esc(forecast["unit"])
+    data = [
+        {"x": years, "y": q["p95"], "mode": "lines", "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"},
+        {"x": years, "y": q["p05"], "mode": "lines", "line": {"width": 0}, "fill": "tonexty",
+         "fillcolor": BANDS[0], "name": "90% band (p05–p95)"},
+        {"x": years, "y": q["p75"], "mode": "lines", "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"},
+        {"x": years, "y": q["p25"], "mode": "lines", "line": {"width": 0}, "fill": "tonexty",
+         "fillcolor": BANDS[1], "name": "50% band (p25–p75)"},
+        {"x": years, "y": q["p50"], "mode": "lines", "line": {"color": "#1f77b4"}, "name": "median"},
+    ]
+    if cost.observations:
+        data.append({"x": [o.year for o in cost.observations], "y": [sig(o.value) for o in cost.observations],
+                     "mode": "markers", "marker": {"color": "#000", "size": 7}, "name": "observed",
+                     "text": [esc(o.note or "") for o in cost.observations]})
+    shapes = [{"type": "line", "x0": forecast["origin"]["year"], "x1": forecast["origin"]["year"], "yref": "paper",
+               "y0": 0, "y1": 1, "line": {"dash": "dot", "color": "#888"}}]
+    if forecast.get("target"):
+        value = sig(forecast["target"]["value"])
+        first = min([years[0]] + [o.year for o in cost.observations])
+        data.append({"x": [first, years[-1]], "y": [value, value], "mode": "lines",
+                     "line": {"dash": "dash", "color": "#d62728"},
+                     "name": "target: " + esc(forecast["target"].get("label") or f"{value:g}")})
+    return {"data": data, "layout": _layout(
+        yaxis={"type": "log", "title": {"text": unit}}, xaxis={"title": {"text": "year"}}, shapes=shapes,
+        annotations=[{"x": forecast["origin"]["year"], "y": 1, "yref": "paper", "text": "forecast starts",
+                      "showarrow": False, "xanchor": "left", "font": {"size": 10, "color": "#666"}}])}
+
+
+def interval_chart(quantiles: dict, name: str, axis: dict) -> dict:
+    """One distribution given by p05/p25/p50/p75/p95 as a horizontal box (whiskers p05–p95)."""
+    box = {"type": "box", "orientation": "h", "name": esc(name), "y": [esc(name)],
+           "lowerfence": [sig(quantiles["p05"])], "q1": [sig(quantiles["p25"])], "median": [sig(quantiles["p50"])],
+           "q3": [sig(quantiles["p75"])], "upperfence": [sig(quantiles["p95"])],
+           "hoverinfo": "x", "marker": {"color": "#1f77b4"}}
+    return {"data": [box], "layout": _layout(xaxis=axis, yaxis={"showticklabels": False},
+                                             margin={"l": 20, "r": 20, "t": 10, "b": 40})}
+
+
+def bar_chart(labels: list[str], values: list[float], axis_title: str) -> dict:
+    bar = {"type": "bar", "orientation": "h", "y": [esc(s) for s in labels], "x": values,
+           "marker": {"color": "#1f77b4"}, "hoverinfo": "x+y"}
+    return {"data": [bar], "layout": _layout(xaxis={"title": {"text": axis_title}},
+                                             yaxis={"autorange": "reversed", "automargin": True},
+                                             margin={"l": 10, "r": 20, "t": 10, "b": 40})}
+
+
+def budget_chart(curve: list[dict]) -> dict:
+    line = {"x": [sig(p["budget_usd"]) for p in curve], "y": [sig(p["expected_gaps_closed"]) for p in curve],
+            "mode": "lines", "line": {"shape": "hv"}, "name": "expected gaps closed"}
+    return {"data": [line], "layout": _layout(xaxis={"type": "log", "title": {"text": "budget (USD)"}},
+                                              yaxis={"title": {"text": "gaps closed (expected)"}})}

@@ -1,0 +1,73 @@
+"""Everything the pages are made from, computed once per build: the loaded map, its findings,
+the graph and its analytics, the cost results, per-file dates, and each record's URL and title.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gapmap.site.history import last_updated
+from gapmap.site.markup import Renderer
+
+log = logging.getLogger("gapmap.site")
+
+URL_PREFIX = {"field": "fields", "gap": "gaps", "capability": "capabilities", "resource": "resources"}
+KIND_LABEL = {"field": "Field", "gap": "Gap", "capability": "Capability", "resource": "Resource"}
+
+
+@dataclass
+class Context:
+    kb: object  # gapmap.load.Map
+    findings: list
+    graph: object  # networkx.MultiDiGraph
+    analytics: dict  # gapmap.graph.run_all
+    results: object | None  # gapmap.cost.Results, None when the models could not run
+    updated: dict[str, str]  # map-relative file -> ISO date of its last commit
+    urls: dict[str, str] = field(default_factory=dict)  # record id -> page URL (gaps/x/)
+    titles: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    fields_of: dict[str, list[str]] = field(default_factory=dict)  # capability -> fields it serves
+    leverage: dict = field(default_factory=dict)  # capability -> LeverageRow
+    renderer: Renderer | None = None
+
+    def md(self, text, page_url: str) -> str:
+        return self.renderer.markdown(text, page_url)
+
+
+def record_url(kind: str, rid: str) -> str:
+    return f"{URL_PREFIX[kind]}/{rid}/"
+
+
+def gather(kb, findings: list, samples: int = 20000, seed: int = 0) -> Context:
+    """Run the graph and cost stages once over a loaded map (cost results come from their
+    content-hash cache when nothing changed)."""
+    from gapmap.graph import build_graph, run_all
+
+    graph = build_graph(kb)
+    analytics = run_all(graph)
+    ctx = Context(kb, findings, graph, analytics, _cost(kb, graph, samples, seed), last_updated(Path(kb.root)))
+    for kind, rec in kb.records():
+        ctx.urls[rec.id] = record_url(kind, rec.id)
+        ctx.titles[rec.id] = rec.title
+        ctx.kinds[rec.id] = kind
+    for row in analytics["leverage"]:
+        ctx.leverage[row.capability] = row
+        ctx.fields_of[row.capability] = sorted({kb.gaps[c.gap].field for c in row.gaps})
+    ctx.renderer = Renderer(ctx.titles, ctx.urls)
+    return ctx
+
+
+def _cost(kb, graph, samples: int, seed: int):
+    """The cost models, or None (logged) when the map is too broken for them to run."""
+    if graph.graph.get("requires_cycles"):
+        log.warning("cost models skipped: the prerequisite graph has a cycle (see requires-cycle findings)")
+        return None
+    from gapmap.cost import compute_all
+
+    try:
+        return compute_all(kb, samples=samples, seed=seed)
+    except Exception as exc:  # a map with dangling links still gets its pages, without costs
+        log.warning("cost models skipped: %s: %s", type(exc).__name__, exc)
+        return None

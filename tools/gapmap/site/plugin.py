@@ -1,0 +1,126 @@
+"""The mkdocs adapter, and the only module that knows mkdocs: it loads and checks the map,
+asks `generate` for the site, and hands pages and data files to mkdocs as generated files.
+
+Options (mkdocs.yml, `plugins: - gapmap: {kb: ., strict: false}`): `kb`, the map folder
+(default: the folder of mkdocs.yml); `strict`, stop on any validation finding. Records stay
+out of the nav; `mkdocs serve` watches the record folders and reuses the last generated site
+while no record file has changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+
+log = logging.getLogger("mkdocs.plugins.gapmap")
+WATCHED = ("fields", "gaps", "capabilities", "resources", "tags.yaml")
+_LAST: dict = {}  # kb path -> (fingerprint, findings, site): lives across `mkdocs serve` rebuilds
+
+
+class GapMapConfig(Config):
+    kb = c.Optional(c.Type(str))
+    strict = c.Type(bool, default=False)
+    samples = c.Type(int, default=20000)
+
+
+class GapMapPlugin(BasePlugin[GapMapConfig]):
+    def on_config(self, config):
+        if not config.use_directory_urls:
+            raise PluginError("gapmap: record pages live at /gaps/<id>/; set use_directory_urls: true")
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.kb = (base / self.config.kb).resolve() if self.config.kb else base
+        self.base = base
+        findings, self.site = load_site(self.kb, self.config.samples)
+        for f in findings:
+            log.warning(str(f))
+        if findings and self.config.strict:
+            raise PluginError(f"gapmap: {len(findings)} validation finding(s) and strict is on; "
+                              "fix them (`gapmap validate`) or build without --strict")
+        if config.nav is None:
+            config.nav = _nav(self.site.nav) + _hand_written(Path(config.docs_dir), self.site.pages)
+        config.extra_css.append("assets/gapmap/gapmap.css")
+        return config
+
+    def on_files(self, files, config):
+        docs_rel = _relative(Path(config.docs_dir), self.base)
+        for f in files.documentation_pages():
+            f.edit_uri = _join(docs_rel, f.src_uri)
+        kb_rel = _relative(self.kb, self.base)
+        for path, markdown in self.site.pages.items():
+            if files.get_file_from_path(path) is not None:
+                continue  # a hand-written page of the same name wins
+            source = self.site.sources.get(path)
+            f = File.generated(config, path, content=markdown,
+                               inclusion=InclusionLevel.NOT_IN_NAV if source else InclusionLevel.UNDEFINED)
+            f.edit_uri = _join(kb_rel, source) if source else None
+            files.append(f)
+        for path, data in self.site.data.items():
+            files.append(File.generated(config, path, content=data))
+        return files
+
+    def on_serve(self, server, config, builder):
+        for name in WATCHED:
+            if (self.kb / name).exists():
+                server.watch(str(self.kb / name))
+        return server
+
+
+def load_site(kb: Path, samples: int = 20000):
+    """(findings, Site) for the map at `kb`, regenerated only when a record file changed."""
+    key = fingerprint(kb)
+    last = _LAST.get(kb)
+    if last and last[0] == key:
+        return last[1], last[2]
+    from gapmap.check import check_map
+    from gapmap.load import load_map
+    from gapmap.site.generate import generate_site
+
+    loaded = load_map(kb)
+    findings = check_map(loaded)
+    site = generate_site(loaded, findings, samples=samples)
+    _LAST[kb] = (key, findings, site)
+    return findings, site
+
+
+def fingerprint(kb: Path) -> tuple:
+    """Names, sizes and modification times of every file the map is read from."""
+    out = []
+    for name in WATCHED:
+        path = kb / name
+        entries = os.scandir(path) if path.is_dir() else [path] if path.exists() else []
+        for e in entries:
+            st = os.stat(e)
+            out.append((str(e if isinstance(e, Path) else e.path), st.st_mtime_ns, st.st_size))
+    return tuple(sorted(out))
+
+
+def _nav(entries) -> list:
+    return [{title: _nav(target) if isinstance(target, list) else target} for title, target in entries]
+
+
+def _hand_written(docs_dir: Path, generated: dict) -> list:
+    """Top-level Markdown pages of docs_dir that generation does not provide (e.g. contributing)."""
+    if not docs_dir.is_dir():
+        return []
+    return sorted(p.name for p in docs_dir.glob("*.md") if p.name not in generated)
+
+
+def _join(folder: str | None, path: str) -> str | None:
+    """A repository-relative path for the edit link; None outside the repository."""
+    if folder is None:
+        return None
+    return path if folder == "." else f"{folder}/{path}"
+
+
+def _relative(path: Path, base: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return None

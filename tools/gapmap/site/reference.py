@@ -1,0 +1,182 @@
+"""The reference pages: methods (the cost stage's METHODS.md and its hindcast table), data
+downloads, the schema reference generated from the pydantic models, and the finding codes."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from gapmap import SCHEMA_VERSION
+from gapmap.check.codes import CODES
+from gapmap.model.records import FOLDER_BY_KIND, ID_PATTERN, MODEL_BY_KIND
+from gapmap.site.blocks import link, number, page, percent, section, table
+from gapmap.site.markup import esc, rel
+
+log = logging.getLogger("gapmap.site")
+METHODS = Path(__file__).resolve().parents[1] / "cost" / "METHODS.md"
+
+
+def reference_pages(ctx) -> tuple[dict[str, str], dict[str, bytes]]:
+    files = download_files(ctx)
+    pages = {"methods.md": methods(ctx), "downloads.md": downloads(files),
+             "reference/schema.md": schema_reference(), "reference/codes.md": finding_codes()}
+    return pages, {path: data for path, (data, _) in files.items()}
+
+
+def methods(ctx) -> str:
+    text = METHODS.read_text(encoding="utf-8")
+    if text.startswith("# "):  # the page title replaces METHODS.md's own h1
+        text = text.split("\n", 1)[1]
+    rows = []
+    for h in (ctx.results.hindcast if ctx.results else []):
+        name = link(ctx, h["id"], "methods/") if h["id"] in ctx.urls else esc(h["id"])
+        rows.append([name, esc(h["model"]), str(h["forecasts"]), percent(h["coverage50"]), percent(h["coverage90"]),
+                     percent(h.get("coverage90_theta0")), number(h["median_abs_log_error"]), esc(h.get("note") or "")])
+    hind = table(["Series", "Model", "Forecasts", "In 50% band", "In 90% band", "In 90% band (θ = 0)",
+                  "Median |log error|", "Note"], rows)
+    return page("Methods: how the cost models work", text.strip(),
+                section("Hindcast calibration", hind or "<p>No series has enough observations to hindcast.</p>"))
+
+
+def download_files(ctx) -> dict[str, tuple[bytes, str]]:
+    """Download path -> (bytes, description)."""
+    from gapmap.graph import write_graphml
+    from gapmap.model.schema import schema_files
+
+    out: dict[str, tuple[bytes, str]] = {}
+    out.update(_interop_files(ctx))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "gapmap.graphml"
+        write_graphml(ctx.graph, path)
+        out["downloads/gapmap.graphml"] = (path.read_bytes(), "The graph (records and links) as GraphML, for Gephi, Cytoscape or yEd.")
+    for name, text in schema_files().items():
+        out[f"downloads/schemas/{name}"] = (text.encode(), f"JSON Schema of a {name.split('.')[0]} record.")
+    return out
+
+
+def _interop_files(ctx) -> dict[str, tuple[bytes, str]]:
+    """JSON, CSV and gap-map.org exports from the interop stage, when it is installed."""
+    try:
+        from gapmap.interop import export
+    except ImportError:
+        log.info("gapmap.interop.export not available: JSON/CSV downloads left out")
+        return {}
+    out = {}
+    wanted = [("export_json", "downloads/gapmap.json", "Every record as JSON."),
+              ("export_csv", "downloads/gapmap-csv.zip", "One CSV table per record kind."),
+              ("export_gapmap_org", "downloads/gapmap-org.json", "The map in gap-map.org's export format.")]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, path, what in wanted:
+            fn = getattr(export, name, None)
+            if fn is None:
+                continue
+            target = Path(tmp) / Path(path).name
+            try:
+                fn(ctx.kb, target)
+            except Exception as exc:  # a broken exporter must not take the site down
+                log.warning("download %s skipped: %s", path, exc)
+                continue
+            if target.is_file():
+                out[path] = (target.read_bytes(), what)
+    return out
+
+
+def downloads(files: dict[str, tuple[bytes, str]]) -> str:
+    url = "downloads/"
+    rows = [[f'<a href="{rel(url, path)}">{esc(Path(path).name)}</a>', esc(what), f"{len(data) / 1024:,.0f} KB"]
+            for path, (data, what) in files.items()]
+    intro = (f"<p>Machine-readable copies of the map, schema_version {SCHEMA_VERSION}. The records "
+             "themselves are YAML files in the repository: clone it for the source of truth.</p>")
+    return page("Data downloads", f'<div class="gm-block">{intro}</div>', section("Files", table(["File", "What", "Size"], rows)))
+
+
+def schema_reference() -> str:
+    seen: dict[str, type[BaseModel]] = {}
+    for model in MODEL_BY_KIND.values():
+        _collect(model, seen)
+    parts = ['<div class="gm-block"><p>Generated from the pydantic models in <code>gapmap.model.records</code>; '
+             "unknown keys are errors. Editors can validate as you type with the JSON Schemas "
+             "(see Data downloads).</p></div>"]
+    for kind, model in MODEL_BY_KIND.items():
+        parts.append(_model_section(f"{kind.title()} record ({FOLDER_BY_KIND[kind]}/&lt;id&gt;.yaml)", model))
+    for name, model in seen.items():
+        if model not in MODEL_BY_KIND.values():
+            parts.append(_model_section(name, model))
+    return page("Schema reference", *parts, plain_title=True)
+
+
+def _collect(model, seen: dict) -> None:
+    for f in model.model_fields.values():
+        for sub in _models_in(f.annotation):
+            if sub.__name__ not in seen:
+                seen[sub.__name__] = sub
+                _collect(sub, seen)
+
+
+def _models_in(tp) -> list:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [tp]
+    return [m for a in typing.get_args(tp) for m in _models_in(a)]
+
+
+def _model_section(heading: str, model) -> str:
+    doc = (model.__doc__ or "").strip()
+    fields = model.model_fields.items()
+    rows = [[f"<code>{esc(name)}</code>", esc(type_name(f.annotation) + _constraints(f.metadata)),
+             "yes" if f.is_required() else "no", esc(f.description or "")] for name, f in fields]
+    headers = ["Key", "Type", "Required", "Description"]
+    if not any(f.description for _, f in fields):
+        headers, rows = headers[:3], [r[:3] for r in rows]
+    body = (f"<p>{esc(doc)}</p>" if doc and "Create a new model" not in doc else "") + table(headers, rows)
+    return f"## {heading}\n\n<div class=\"gm-block\">\n{body}\n</div>"
+
+
+def type_name(tp) -> str:
+    """A readable type: 'list of id', 'one of: a, b', 'Build', 'text (pattern ...)'."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is typing.Annotated:
+        base, *meta = args
+        if typing.get_origin(base) is typing.Union and any(hasattr(m, "discriminator") for m in meta):
+            return "distribution (a number or {dist: fixed|uniform|triangular|lognormal, ...})"
+        return type_name(base) + _constraints(meta)
+    if origin is typing.Literal:
+        return "one of: " + ", ".join(str(a) for a in args)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        kept = [a for a in args if a is not type(None)]
+        return " or ".join(type_name(a) for a in kept)
+    if origin is list:
+        return "list of " + type_name(args[0])
+    if origin is dict:
+        return f"mapping of {type_name(args[0])} to {type_name(args[1])}"
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp.__name__
+    return {str: "text", int: "integer", float: "number", bool: "true/false"}.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+def _constraints(meta) -> str:
+    words = []
+    if any(getattr(m, "pattern", None) == ID_PATTERN for m in meta):
+        return " (an id: lowercase letters, digits and single hyphens, at most 80 characters)"
+    for m in meta:
+        for attr, fmt in (("pattern", "matching {}"), ("min_length", "at least {} chars"), ("max_length", "at most {} chars"),
+                          ("ge", "≥ {}"), ("gt", "> {}"), ("le", "≤ {}"), ("lt", "< {}")):
+            value = getattr(m, attr, None)
+            if value is not None:
+                words.append(fmt.format(value))
+        for sub in getattr(m, "metadata", []) or []:
+            words.extend(_constraints([sub])[2:-1].split(", ") if _constraints([sub]) else [])
+        if type(m).__name__ == "AfterValidator" and "url" in m.func.__name__:
+            words.append("http(s) URL")
+    return f" ({', '.join(words)})" if words else ""
+
+
+def finding_codes() -> str:
+    rows = [[f"<code>{esc(code)}</code>", esc(sev), esc(meaning), esc(fix)] for code, (sev, meaning, fix) in CODES.items()]
+    intro = ("<p>Every finding of <code>gapmap validate</code> has a stable code; "
+             "<code>gapmap validate --explain CODE</code> prints the same text.</p>")
+    return page("Finding codes", f'<div class="gm-block">{intro}</div>',
+                section("Codes", table(["Code", "Severity", "What it means", "How to fix it"], rows)))
