@@ -1,0 +1,77 @@
+"""The export's defects, found on the converted records the way `gapmap validate` will find
+them on the written map: schema failures, then what is left unconnected once the records
+that fail their schema are set aside (validation does not follow their links either).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pydantic import ValidationError
+
+from gapmap.interop.report import Defect, ImportReport
+from gapmap.load.schema_errors import _CODE_BY_TYPE as CODE_BY_TYPE
+from gapmap.model.records import MODEL_BY_KIND
+
+
+def find_defects(records: dict[str, dict[str, dict]], report: ImportReport) -> None:
+    """Append to `report` a defect per (record, finding code) and notes on likely duplicates."""
+    invalid = _schema_defects(records, report)
+    valid = {kind: {i: r for i, r in table.items() if i not in invalid} for kind, table in records.items()}
+    _unconnected(records, valid, invalid, report)
+    _same_url(records["resource"], report)
+
+
+def _schema_defects(records, report: ImportReport) -> dict[str, str]:
+    """Validate every record with its model; id -> why, for those that fail."""
+    known = {(d.id, d.code) for d in report.defects}
+    invalid = {}
+    for kind, table in records.items():
+        model = MODEL_BY_KIND[kind]
+        for rid, data in table.items():
+            try:
+                model.model_validate({k: v for k, v in data.items() if v is not None})
+            except ValidationError as exc:
+                problems = defaultdict(list)
+                for err in exc.errors(include_url=False):
+                    code = CODE_BY_TYPE.get(err["type"], err["type"] if "-" in err["type"] else "bad-type")
+                    problems[code].append(f"{'.'.join(map(str, err['loc']))}: {err['msg']}")
+                for code, messages in problems.items():
+                    if (rid, code) not in known:
+                        detail = f" ({data['url']!r})" if code == "bad-url" else ""
+                        report.defects.append(Defect(kind, rid, "error", code, "; ".join(messages) + detail))
+                invalid[rid] = f"{kind} '{rid}', which fails its schema"
+    return invalid
+
+
+def _unconnected(records: dict, valid: dict, invalid: dict, report: ImportReport) -> None:
+    gaps, caps = valid["gap"], valid["capability"]
+    linked = {link["capability"] for g in gaps.values() for link in g.get("capabilities") or []}
+    required = {r for c in caps.values() for r in c.get("requires") or []}
+    cited = {r for table in valid.values() for rec in table.values() for r in rec.get("resources") or []}
+    fields_used = {g.get("field") for g in gaps.values()}
+    add = report.defects.append
+    for cid in caps:
+        if cid not in linked and cid not in required:
+            add(Defect("capability", cid, "warning", "orphan-capability", "no gap of the export links to it"))
+    cited_by_invalid = {r: invalid[i] for table in records.values() for i, rec in table.items()
+                        if i in invalid for r in rec.get("resources") or []}
+    for rid in valid["resource"]:
+        if rid not in cited:
+            why = cited_by_invalid.get(rid, "no record of the export")
+            add(Defect("resource", rid, "warning", "orphan-resource", f"cited by {why}"))
+    for fid in valid["field"]:
+        if fid not in fields_used:
+            add(Defect("field", fid, "warning", "empty-field", "no gap of the export belongs to it"))
+    for gid, gap in gaps.items():
+        if not gap.get("capabilities"):
+            add(Defect("gap", gid, "warning", "no-necessary-capability", "the export links it to no capability"))
+
+
+def _same_url(resources: dict, report: ImportReport) -> None:
+    by_url = defaultdict(list)
+    for rid, rec in resources.items():
+        by_url[rec["url"].rstrip("/").lower()].append(rid)
+    for ids in by_url.values():
+        if len(ids) > 1:
+            report.notes.append(f"possible duplicate resources (same URL): {', '.join(sorted(ids))}")

@@ -1,0 +1,23 @@
+"""Write converted records as a complete map folder (fields/, gaps/, capabilities/,
+resources/, tags.yaml), all at once: see `staging`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gapmap.edit.atomic import write_atomic
+from gapmap.interop.staging import staged_folder
+from gapmap.interop.yaml_out import record_text, tags_text
+from gapmap.model.records import FOLDER_BY_KIND
+
+
+def write_map(records: dict[str, dict[str, dict]], tags: dict[str, str], out: Path, force: bool = False) -> None:
+    """Write `records` (kind -> id -> dict) and `tags` as the map at `out`; refuses a non-empty
+    `out` unless `force` (staging.TargetExists)."""
+    with staged_folder(out, force) as staging:
+        for kind, table in records.items():
+            folder = staging / FOLDER_BY_KIND[kind]
+            folder.mkdir()
+            for rid, data in table.items():
+                write_atomic(folder / f"{rid}.yaml", record_text(kind, data))
+        write_atomic(staging / "tags.yaml", tags_text(tags))
