@@ -42,6 +42,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "unsafe-link": ("error", "A javascript:, vbscript:, data: or file: link.", "Link with http(s) or a relative path."),
     "orphan-capability": ("warning", "No gap links to the capability and no capability requires it.", "Link it from the gap it serves."),
     "orphan-resource": ("warning", "Nothing cites the resource.", "Cite it from a record, or remove it."),
+    "duplicate-url": ("warning", "Two resources share a URL: one source, two records.", "Cite the first one everywhere and remove the other."),
     "empty-field": ("warning", "A field with no gap.", "Add a gap to it, or remove it."),
     "no-necessary-capability": ("warning", "A gap with no necessary capability: nothing says what it cannot close without.", "Set role: necessary on the capability the gap depends on."),
     "placeholder-text": ("warning", "Text still holds the TODO placeholder written by `gapmap new`.", "Replace it with real content."),

@@ -136,6 +136,15 @@ def check_structure(kb) -> list[Finding]:
             file, pos = kb.where(cid, ("id",))
             out.append(warning(file, pos, "orphan-capability",
                                f"no gap links to capability '{cid}' and none requires it; link it from a gap"))
+    first_with_url: dict[str, str] = {}
+    for rid, res in kb.resources.items():
+        key = res.url.rstrip("/").lower()
+        if key in first_with_url:
+            file, pos = kb.where(rid, ("url",))
+            out.append(warning(file, pos, "duplicate-url",
+                               f"resource '{first_with_url[key]}' already has this URL; cite that one and remove this"))
+        else:
+            first_with_url[key] = rid
     for rid in kb.resources:
         if rid not in cited:
             file, pos = kb.where(rid, ("id",))
