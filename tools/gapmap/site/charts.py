@@ -73,8 +73,15 @@ def fan_chart(forecast: dict, cost) -> dict:
         data.append({"x": [first, years[-1]], "y": [value, value], "mode": "lines",
                      "line": {"dash": "dash", "color": "#d62728"},
                      "name": "target: " + esc(forecast["target"].get("label") or f"{value:g}")})
+    # the axis spans the data, the 50% band and the target; the 90% band may run off it, since
+    # far tails of a log-normal would otherwise squash everything else into a line
+    seen = [v for v in q["p25"] + q["p75"] + [o.value for o in cost.observations] if v and v > 0]
+    if forecast.get("target"):
+        seen.append(forecast["target"]["value"])
+    span = [round(math.log10(min(seen)) - 0.5, 3), round(math.log10(max(seen)) + 0.5, 3)]
     return {"data": data, "layout": _layout(
-        yaxis={"type": "log", "title": {"text": unit}}, xaxis={"title": {"text": "year"}}, shapes=shapes,
+        yaxis={"type": "log", "range": span, "exponentformat": "power", "title": {"text": unit}},
+        xaxis={"title": {"text": "year"}}, shapes=shapes,
         annotations=[{"x": forecast["origin"]["year"], "y": 1, "yref": "paper", "text": "forecast starts",
                       "showarrow": False, "xanchor": "left", "font": {"size": 10, "color": "#666"}}])}
 

@@ -15,6 +15,7 @@
   // ---- graph explorer -------------------------------------------------------------------
   var SYMBOL = {field: "square", gap: "circle", capability: "diamond"};
   var COLOR = {field: "#2ca02c", gap: "#d62728", capability: "#1f77b4"};
+  var LABEL = {field: "fields", gap: "gaps", capability: "capabilities"};
 
   function graphFigure(data, field) {
     var shown = data.nodes.map(function (n) { return !field || n.fields.indexOf(field) >= 0; });
@@ -27,7 +28,7 @@
     });
     var traces = [{x: ex, y: ey, mode: "lines", line: {width: 0.5, color: "#bbb"}, hoverinfo: "skip", showlegend: false}];
     ["field", "gap", "capability"].forEach(function (kind) {
-      var t = {x: [], y: [], customdata: [], hovertext: [], mode: "markers", name: kind + "s", hoverinfo: "text",
+      var t = {x: [], y: [], customdata: [], hovertext: [], mode: "markers", name: LABEL[kind], hoverinfo: "text",
                marker: {symbol: SYMBOL[kind], color: COLOR[kind], size: kind === "field" ? 14 : 8}};
       data.nodes.forEach(function (n, i) {
         if (n.kind === kind && shown[i]) {

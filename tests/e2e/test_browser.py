@@ -1,0 +1,114 @@
+"""The built site in headless Chromium: search, charts, graph explorer, catalogue filters,
+no console errors, and no broken internal link anywhere in the site."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import pytest
+
+from site_fixtures import SEARCH_WORD, browser, built_site, page, site_url  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.e2e
+TIMEOUT = 15000
+
+
+def test_search_finds_a_record_by_a_word_of_its_description_and_opens_it(page, site_url):
+    page.goto(site_url)
+    page.fill("input.md-search__input", SEARCH_WORD)
+    result = page.locator(".md-search-result__item a").first
+    result.wait_for(timeout=TIMEOUT)
+    result.click()
+    page.wait_for_url("**/capabilities/sensor-network/**", timeout=TIMEOUT)
+    assert "Sensor Network" in page.title()
+    assert page.errors == []
+
+
+def test_capability_page_draws_its_cost_chart(page, site_url):
+    page.goto(site_url + "capabilities/cheap-sensor/")
+    page.wait_for_selector(".gm-chart svg.main-svg", timeout=TIMEOUT)
+    assert page.locator(".gm-chart .scatterlayer .trace").count() >= 5  # bands, median, observations, target
+    assert page.errors == []
+
+
+def test_graph_explorer_draws_and_a_click_opens_the_record(page, site_url):
+    page.goto(site_url + "graph/")
+    page.wait_for_selector(".gm-graph .scatterlayer .point", timeout=TIMEOUT)
+    assert page.locator(".gm-graph .scatterlayer .point").count() == 8  # 2 fields, 3 gaps, 3 capabilities
+    square = page.locator(".gm-graph .scatterlayer .trace").nth(1).locator(".point").first  # a field
+    box = square.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/fields/**", timeout=TIMEOUT)
+    assert page.errors == []
+
+
+def test_graph_explorer_field_filter_hides_other_fields(page, site_url):
+    page.goto(site_url + "graph/")
+    page.wait_for_selector(".gm-graph .scatterlayer .point", timeout=TIMEOUT)
+    page.select_option("#gm-graph-field", "biology")
+    page.wait_for_function("document.querySelectorAll('.gm-graph .scatterlayer .point').length < 8")
+    assert page.errors == []
+
+
+def test_catalogue_filter_narrows_the_rows(page, site_url):
+    page.goto(site_url + "catalogue/")
+    rows = page.locator("table.gm-catalogue tbody tr")
+    page.wait_for_selector("table.gm-catalogue tbody tr", timeout=TIMEOUT)
+    everything = rows.count()
+    page.select_option('[data-filter="kind"]', "capability")
+    assert rows.count() == 3 < everything
+    page.select_option('[data-filter="cost"]', "cost model")
+    assert rows.count() == 1
+    assert rows.first.locator("a").inner_text() == "Cheap Sensor"
+    assert page.errors == []
+
+
+def test_a_tag_link_opens_the_catalogue_filtered_by_that_tag(page, site_url):
+    page.goto(site_url + "catalogue/#tag=measurement")
+    page.wait_for_selector("table.gm-catalogue tbody tr", timeout=TIMEOUT)
+    assert page.locator("table.gm-catalogue tbody tr").count() == 1
+
+
+@pytest.mark.parametrize("path", ["", "ranked/", "portfolio/", "methods/", "downloads/", "gaps/no-continuous-monitoring/",
+                                  "fields/biology/", "resources/cost-series/", "reference/schema/"])
+def test_pages_load_without_console_errors(page, site_url, path):
+    page.goto(site_url + path)
+    page.wait_for_load_state("load")
+    if page.locator(".gm-chart[data-figure]").count():
+        page.wait_for_selector(".gm-chart svg.main-svg", timeout=TIMEOUT)
+    assert page.errors == []
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.targets = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.targets.append(value)
+
+
+def internal_targets(html_file: Path, root: Path):
+    parser = _Links()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    for target in parser.targets:
+        url, _ = urldefrag(target)
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path:
+            continue  # external, or an anchor on the same page
+        path = (root / parts.path.lstrip("/")) if parts.path.startswith("/") else (html_file.parent / unquote(parts.path))
+        yield target, path
+
+
+def test_no_broken_internal_link_in_the_whole_site(built_site):
+    broken = []
+    for html_file in built_site.rglob("*.html"):
+        for target, path in internal_targets(html_file, built_site):
+            if not (path.is_file() or (path / "index.html").is_file()):
+                broken.append(f"{html_file.relative_to(built_site)}: {target}")
+    assert broken == []
