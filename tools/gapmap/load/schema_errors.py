@@ -71,7 +71,10 @@ def findings_from(exc: ValidationError, doc: Document, model, kind: str) -> list
             if path and path[-1] == "doi":
                 code, msg = "bad-value", f"doi: {err['input']!r} is not a bare DOI; write it like 10.1000/xyz123"
         else:
-            msg = f"{where}: {err['msg'][0].lower()}{err['msg'][1:]}"
+            text = err["msg"]
+            if text[:2].istitle():  # "Input should ..." reads on after a colon; "URL ..." keeps its case
+                text = text[0].lower() + text[1:]
+            msg = f"{where}: {text}"
             if code == "bad-type":
                 msg += f" (got {type(err['input']).__name__} {str(err['input'])[:40]!r})"
         out.append(error(doc.path, doc.where(path), code, msg))

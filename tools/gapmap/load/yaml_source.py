@@ -20,6 +20,7 @@ from gapmap.check.findings import Finding, error
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
+_STR = "tag:yaml.org,2002:str"
 Path = tuple  # of str keys and int indices
 
 
@@ -83,7 +84,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
 
 def parse(text: str, path: str) -> Document:
     doc = Document(path)
-    if "[" in text or "{" in text:
+    if text.count("[") + text.count("{") > MAX_DEPTH:  # only then can flow nesting be too deep
         if _flow_depth(text) > MAX_DEPTH:
             doc.findings.append(error(path, (1, 1), "too-deep",
                                       f"nesting deeper than {MAX_DEPTH} levels; records are shallow, flatten it"))
@@ -131,6 +132,8 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             if node.style == "|":
                 self.doc.literal.add(path)
+            if node.tag == _STR:  # most values: skip the constructor's dispatch
+                return node.value
             try:
                 return self.loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:
