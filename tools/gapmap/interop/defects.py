@@ -15,11 +15,11 @@ from gapmap.model.records import MODEL_BY_KIND
 
 
 def find_defects(records: dict[str, dict[str, dict]], report: ImportReport) -> None:
-    """Append to `report` a defect per (record, finding code) and notes on likely duplicates."""
+    """Append to `report` a defect per (record, finding code)."""
     invalid = _schema_defects(records, report)
     valid = {kind: {i: r for i, r in table.items() if i not in invalid} for kind, table in records.items()}
     _unconnected(records, valid, invalid, report)
-    _same_url(records["resource"], report)
+    _same_url(valid["resource"], report)
 
 
 def _schema_defects(records, report: ImportReport) -> dict[str, str]:
@@ -69,9 +69,13 @@ def _unconnected(records: dict, valid: dict, invalid: dict, report: ImportReport
 
 
 def _same_url(resources: dict, report: ImportReport) -> None:
-    by_url = defaultdict(list)
-    for rid, rec in resources.items():
-        by_url[rec["url"].rstrip("/").lower()].append(rid)
-    for ids in by_url.values():
-        if len(ids) > 1:
-            report.notes.append(f"possible duplicate resources (same URL): {', '.join(sorted(ids))}")
+    """Resources sharing a URL: the first file (in name order, as validation reads them) keeps
+    it, each later one is a duplicate-url defect."""
+    first: dict[str, str] = {}
+    for rid in sorted(resources, key=lambda r: f"{r}.yaml"):
+        key = resources[rid]["url"].rstrip("/").lower()
+        if key in first:
+            report.defects.append(Defect("resource", rid, "warning", "duplicate-url",
+                                         f"same URL as resource '{first[key]}' (a duplicate in the export)"))
+        else:
+            first.setdefault(key, rid)
