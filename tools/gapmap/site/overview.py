@@ -115,7 +115,7 @@ def catalogue(ctx) -> str:
         _select("tag", "Tag", [(t, t) for t in sorted(kb.tags)]),
         _select("cost", "Cost", [(c, c) for c in ("cost model", "build estimate", "unpriced")]),
     ])
-    body = (f'<form class="gm-filters" onsubmit="return false">{controls}</form>'
+    body = (f'<div class="gm-filters" role="search">{controls}</div>'
             f'<p class="gm-count" aria-live="polite"></p>'
             f'<table class="gm-table gm-catalogue" data-root="{rel(url, "")}" data-src="{rel(url, CATALOGUE_DATA)}"><thead><tr><th>Record</th>'
             "<th>Type</th><th>Field</th><th>Maturity</th><th>Cost</th><th>Summary</th></tr></thead><tbody></tbody></table>"

@@ -1,0 +1,129 @@
+"""The static site: record pages at stable URLs and out of the nav, search over records,
+plotly served once, strict builds, and the repository's own map."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO, record, tiny_map_records, write_map
+from gapmap.cli import main
+from gapmap.load import load_map
+from gapmap.site.generate import generate_site
+
+PAGE_BUDGET = 40 * 1024
+RECORD_DIRS = ("fields", "gaps", "capabilities", "resources")
+
+
+def costed_map_records() -> list:
+    """The tiny map plus a capability with a cost series and a gap that cites it."""
+    obs = [{"year": y, "value": v, "source": "paper-a"} for y, v in ((2012, 90.0), (2016, 30.0), (2020, 9.0))]
+    cap = record("capability", "cap-cost", description="Cheaper each year, per [paper-a] and `cap-a`.",
+                 cost={"unit": "USD per unit", "observations": obs, "model": {"kind": "exponential"},
+                       "target": {"value": 1.0}})
+    gap = record("gap", "gap-three", capabilities=[{"capability": "cap-cost", "role": "necessary"}],
+                 assessment={"importance": 5, "tractability": 5, "neglectedness": 5, "confidence": "high",
+                             "rationale": "Top."})
+    return tiny_map_records() + [cap, gap]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from gapmap.site.build import build_site
+
+    kb = write_map(tmp_path_factory.mktemp("site") / "kb", *costed_map_records())
+    return build_site(kb, tmp_path_factory.mktemp("out") / "site", strict=True)
+
+
+def record_pages(site):
+    return [p for d in RECORD_DIRS for p in (site / d).glob("*/index.html")]
+
+
+def test_every_record_has_a_page_at_its_stable_url(site):
+    for path in ("fields/physics", "gaps/gap-one", "capabilities/cap-cost", "resources/paper-a"):
+        assert (site / path / "index.html").is_file()
+
+
+def test_records_stay_out_of_the_navigation(site):
+    html = (site / "downloads" / "index.html").read_text()
+    assert not re.search(r'href="[./]*(gaps|capabilities|resources|fields)/', html)
+    assert 'href="../ranked/"' in html
+
+
+def test_search_indexes_record_pages_although_they_are_not_in_the_nav(site):
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    locations = {d["location"] for d in index["docs"]}
+    assert {"gaps/gap-one/", "capabilities/cap-cost/", "resources/paper-a/", "fields/physics/"} <= locations
+
+
+def test_plotly_is_served_once_and_loaded_only_by_pages_with_charts(site):
+    assert (site / "assets" / "gapmap" / "plotly.min.js").stat().st_size > 1_000_000
+    cost_page = (site / "capabilities" / "cap-cost" / "index.html").read_text()
+    assert 'src="../../assets/gapmap/plotly.min.js"' in cost_page and 'class="gm-chart"' in cost_page
+    assert "plotly.min.js" not in (site / "resources" / "paper-a" / "index.html").read_text()
+    assert all(p.stat().st_size < 500_000 for p in site.rglob("*.html"))  # no library inlined
+
+
+def test_record_pages_stay_under_the_size_budget(site):
+    assert max(p.stat().st_size for p in record_pages(site)) < PAGE_BUDGET
+
+
+def test_downloads_include_graphml_and_the_json_schemas(site):
+    assert (site / "downloads" / "gapmap.graphml").read_text().startswith("<graphml")
+    assert json.loads((site / "downloads" / "schemas" / "gap.schema.json").read_text())["title"] == "Gap", "generated from the models"
+
+
+def test_strict_build_stops_on_a_warning_and_plain_build_prints_it(tmp_path):
+    kb = write_map(tmp_path / "kb", *tiny_map_records(), record("resource", "uncited"))
+    strict = CliRunner().invoke(main, ["build", "--kb", str(kb), "--out", str(tmp_path / "a"), "--strict"])
+    assert strict.exit_code == 1 and "orphan-resource" in strict.output
+    assert not (tmp_path / "a" / "index.html").exists()
+    plain = CliRunner().invoke(main, ["build", "--kb", str(kb), "--out", str(tmp_path / "b")])
+    assert plain.exit_code == 0, plain.output
+    assert (tmp_path / "b" / "resources" / "uncited" / "index.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    kb = write_map(tmp_path_factory.mktemp("gen") / "kb", *costed_map_records())
+    return generate_site(load_map(kb), [], samples=2000).pages
+
+
+def test_citations_link_to_the_cited_record_with_its_title(pages):
+    text = pages["capabilities/cap-cost.md"]
+    assert '<a href="../../resources/paper-a/" class="gm-cite">Paper A</a>' in text
+    assert '<a href="../../capabilities/cap-a/" class="gm-cite"><code>cap-a</code></a>' in text
+
+
+def test_a_capability_page_lists_the_gaps_that_need_it_derived_from_the_gap_side(pages):
+    assert 'href="../../gaps/gap-two/"' in pages["capabilities/cap-b.md"]
+
+
+def test_a_capability_with_a_cost_block_has_fan_chart_target_probabilities_and_hindcast(pages):
+    text = pages["capabilities/cap-cost.md"]
+    assert "90% band" in text and "Probability the target is reached" in text and "hindcast" in text.lower()
+
+
+def test_a_gap_page_shows_its_closing_year_and_criticality(pages):
+    text = pages["gaps/gap-one.md"]
+    assert "Closing year" in text and "Criticality" in text
+
+
+def test_ranked_gaps_put_assessed_gaps_first_and_unassessed_after(pages):
+    text = pages["ranked.md"]
+    assert text.index("gaps/gap-three/") < text.index("Not assessed yet") < text.index("gaps/gap-one/")
+
+
+def test_the_repository_map_builds_strict_with_edit_links_and_small_record_pages(tmp_path):
+    from gapmap.site.build import build_site
+
+    site = build_site(REPO, tmp_path / "site", strict=True)
+    pages = record_pages(site)
+    assert len(pages) == sum(len(list((REPO / d).glob("*.yaml"))) for d in RECORD_DIRS)
+    assert max(p.stat().st_size for p in pages) < PAGE_BUDGET
+    cap = next(iter(sorted((REPO / "capabilities").glob("*.yaml")))).stem
+    assert f"edit/main/capabilities/{cap}.yaml" in (site / "capabilities" / cap / "index.html").read_text()
+    assert (site / "contributing" / "index.html").is_file()
