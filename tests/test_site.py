@@ -71,8 +71,10 @@ def test_record_pages_stay_under_the_size_budget(site):
     assert max(p.stat().st_size for p in record_pages(site)) < PAGE_BUDGET
 
 
-def test_downloads_include_graphml_and_the_json_schemas(site):
+def test_downloads_include_json_csv_gapmap_org_graphml_and_the_json_schemas(site):
     assert (site / "downloads" / "gapmap.graphml").read_text().startswith("<graphml")
+    assert json.loads((site / "downloads" / "gapmap.json").read_text())["schema_version"]
+    assert (site / "downloads" / "csv" / "gaps.csv").is_file() and (site / "downloads" / "gapmap-org.json").is_file()
     assert json.loads((site / "downloads" / "schemas" / "gap.schema.json").read_text())["title"] == "Gap", "generated from the models"
 
 

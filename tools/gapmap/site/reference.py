@@ -43,45 +43,46 @@ def methods(ctx) -> str:
 
 
 def download_files(ctx) -> dict[str, tuple[bytes, str]]:
-    """Download path -> (bytes, description)."""
-    from gapmap.graph import write_graphml
+    """Download path -> (bytes, description): the interop exports and the JSON Schemas."""
     from gapmap.model.schema import schema_files
 
-    out: dict[str, tuple[bytes, str]] = {}
-    out.update(_interop_files(ctx))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "gapmap.graphml"
-        write_graphml(ctx.graph, path)
-        out["downloads/gapmap.graphml"] = (path.read_bytes(), "The graph (records and links) as GraphML, for Gephi, Cytoscape or yEd.")
+    out = _exports(ctx)
     for name, text in schema_files().items():
         out[f"downloads/schemas/{name}"] = (text.encode(), f"JSON Schema of a {name.split('.')[0]} record.")
     return out
 
 
-def _interop_files(ctx) -> dict[str, tuple[bytes, str]]:
-    """JSON, CSV and gap-map.org exports from the interop stage, when it is installed."""
+EXPORTS = [("json", "gapmap.json", "Every record as one JSON document, back-links included."),
+           ("csv", "csv", "One CSV table per record kind (nested keys as dotted columns), plus tags."),
+           ("gapmap-org", "gapmap-org.json", "The map in gap-map.org's export format."),
+           ("graphml", "gapmap.graphml", "The graph (records and links) as GraphML, for Gephi, Cytoscape or yEd.")]
+
+
+def _exports(ctx) -> dict[str, tuple[bytes, str]]:
+    """The interop stage's exports written to a scratch folder and read back; GraphML alone
+    (from the graph stage) when the interop exporter is not installed."""
     try:
-        from gapmap.interop import export
+        from gapmap.interop.exporter import write_export
     except ImportError:
-        log.info("gapmap.interop.export not available: JSON/CSV downloads left out")
-        return {}
-    out = {}
-    wanted = [("export_json", "downloads/gapmap.json", "Every record as JSON."),
-              ("export_csv", "downloads/gapmap-csv.zip", "One CSV table per record kind."),
-              ("export_gapmap_org", "downloads/gapmap-org.json", "The map in gap-map.org's export format.")]
+        log.warning("gapmap.interop.exporter not available: only GraphML among the downloads")
+        write_export = None
+    out: dict[str, tuple[bytes, str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, path, what in wanted:
-            fn = getattr(export, name, None)
-            if fn is None:
-                continue
-            target = Path(tmp) / Path(path).name
+        for fmt, name, what in EXPORTS:
+            target = Path(tmp) / name
             try:
-                fn(ctx.kb, target)
-            except Exception as exc:  # a broken exporter must not take the site down
-                log.warning("download %s skipped: %s", path, exc)
-                continue
-            if target.is_file():
-                out[path] = (target.read_bytes(), what)
+                if write_export is not None:
+                    write_export(ctx.kb, fmt, target)
+                elif fmt == "graphml":
+                    from gapmap.graph import write_graphml
+
+                    write_graphml(ctx.graph, target)
+            except Exception as exc:  # a failing exporter costs its download, not the site
+                log.warning("download %s left out: %s", name, exc)
+            files = sorted(target.iterdir()) if target.is_dir() else [target] if target.is_file() else []
+            for f in files:
+                rel_path = f.relative_to(tmp).as_posix()
+                out[f"downloads/{rel_path}"] = (f.read_bytes(), what if f == target else f"{what} ({f.name})")
     return out
 
 
