@@ -23,10 +23,17 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\u2028\u2029\uf
 _FLOW_LISTS = {"tags", "related_gaps", "requires"}
 
 
+# Plain words YAML 1.1 reads as booleans or null; anything starting with a digit is checked by
+# parsing (numbers, dates, 1:20 sexagesimal).
+_SPECIAL_WORDS = {w for base in ("y", "yes", "n", "no", "true", "false", "on", "off", "null")
+                  for w in (base, base.title(), base.upper())}
+
+
 def scalar(text: str) -> str:
     """`text` as a YAML scalar on one line."""
-    if _PLAIN.match(text) and not _RISKY.search(text) and _reads_back(text):
-        return text
+    if _PLAIN.match(text) and not _RISKY.search(text) and text not in _SPECIAL_WORDS:
+        if not text[0].isdigit() or _reads_back(text):
+            return text
     return quoted(text)
 
 
