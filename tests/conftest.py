@@ -53,3 +53,16 @@ def tiny_map_records() -> list[tuple[str, dict]]:
 @pytest.fixture
 def tiny_map(tmp_path) -> Path:
     return write_map(tmp_path / "kb", *tiny_map_records())
+
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(repo: Path, *args: str, check: bool = True):
+    """Run git in `repo` with a fixed identity and no user or system configuration."""
+    import os
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=check,
+                          env=os.environ | GIT_ENV)

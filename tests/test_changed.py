@@ -4,22 +4,15 @@ changed, while references still resolve against the whole map (in a throwaway gi
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import record, tiny_map_records, write_map
+from conftest import git, record, tiny_map_records, write_map
 from gapmap.cli import main
 from gapmap.interop.changes import changed_files
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
-
-def _git(repo, *args):
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=os.environ | GIT_ENV)
 
 
 @pytest.fixture
@@ -27,9 +20,9 @@ def repo(tmp_path):
     """A committed map with one old defect (an unknown tag in cap-a) nobody is touching now."""
     records = [r for r in tiny_map_records() if r[1]["id"] != "cap-a"]
     kb = write_map(tmp_path / "repo", *records, record("capability", "cap-a", resources=["paper-a"], tags=["old-typo"]))
-    _git(kb, "init", "-q", "-b", "main")
-    _git(kb, "add", ".")
-    _git(kb, "commit", "-q", "-m", "start")
+    git(kb, "init", "-q", "-b", "main")
+    git(kb, "add", ".")
+    git(kb, "commit", "-q", "-m", "start")
     return kb
 
 
@@ -56,10 +49,10 @@ def test_references_from_a_changed_file_resolve_against_the_whole_map(repo):
 
 def test_new_untracked_and_committed_changes_both_count(repo):
     write_map(repo, record("resource", "paper-new"))  # untracked, cited by nothing
-    _git(repo, "checkout", "-q", "-b", "topic")
+    git(repo, "checkout", "-q", "-b", "topic")
     gap = repo / "gaps" / "gap-two.yaml"
     gap.write_text(gap.read_text().replace("cap-b", "cap-q"))
-    _git(repo, "commit", "-q", "-am", "topic work")
+    git(repo, "commit", "-q", "-am", "topic work")
     assert changed_files(repo, "main") == {"gaps/gap-two.yaml", "resources/paper-new.yaml"}
     _, found = _validate(repo, "--changed-since", "HEAD~1")
     assert found == {("gaps/gap-two.yaml", "unknown-ref"), ("resources/paper-new.yaml", "orphan-resource")}

@@ -5,7 +5,6 @@ only when a staged file matches the hook's `files`)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import stat
 import subprocess
@@ -14,12 +13,10 @@ import sys
 import pytest
 import yaml
 
-from conftest import REPO, record, tiny_map_records, write_map
+from conftest import REPO, git, record, tiny_map_records, write_map
 from gapmap.edit.fmt import format_map
 
 HOOKS = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 _RUNNER = '''#!{python}
 """Runs the hooks of .pre-commit-hooks.yaml as pre-commit would (pass_filenames: false)."""
@@ -39,19 +36,15 @@ sys.exit(1 if failed else 0)
 '''
 
 
-def _git(repo, *args, check=True):
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=check,
-                          env=os.environ | GIT_ENV)
-
 
 @pytest.fixture
 def repo(tmp_path):
     kb = write_map(tmp_path / "repo", *tiny_map_records())
     format_map(kb, check_only=False)
-    _git(kb, "init", "-q")
+    git(kb, "init", "-q")
     _install_hooks(kb)
-    _git(kb, "add", ".")
-    result = _git(kb, "commit", "-q", "-m", "a sound map", check=False)
+    git(kb, "add", ".")
+    result = git(kb, "commit", "-q", "-m", "a sound map", check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return kb
 
@@ -61,7 +54,7 @@ def _install_hooks(kb):
     if shutil.which("pre-commit"):
         local = [dict(hook, language="system", entry=hook["entry"].replace("gapmap", gapmap, 1)) for hook in HOOKS]
         (kb / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": local}]}))
-        _git(kb, "add", ".pre-commit-config.yaml")
+        git(kb, "add", ".pre-commit-config.yaml")
         subprocess.run(["pre-commit", "install"], cwd=kb, check=True, capture_output=True)
         return
     hook = kb / ".git" / "hooks" / "pre-commit"
@@ -79,8 +72,8 @@ def test_hooks_declare_validate_and_fmt_check():
 def test_a_commit_adding_a_bad_record_is_blocked(repo):
     write_map(repo, record("capability", "cap-typo", kindd="technology"))
     format_map(repo, check_only=False)
-    _git(repo, "add", ".")
-    result = _git(repo, "commit", "-m", "add a bad record", check=False)
+    git(repo, "add", ".")
+    result = git(repo, "commit", "-m", "add a bad record", check=False)
     assert result.returncode != 0
     assert "capabilities/cap-typo.yaml" in result.stdout + result.stderr
     assert "unknown-key" in result.stdout + result.stderr
@@ -90,8 +83,8 @@ def test_a_commit_adding_an_unformatted_record_is_blocked(repo):
     write_map(repo, record("resource", "paper-b"))
     (repo / "gaps" / "gap-one.yaml").write_text((repo / "gaps" / "gap-one.yaml").read_text()
                                                + "resources: [paper-b]\n")
-    _git(repo, "add", ".")
-    result = _git(repo, "commit", "-m", "add an unformatted record", check=False)
+    git(repo, "add", ".")
+    result = git(repo, "commit", "-m", "add an unformatted record", check=False)
     assert result.returncode != 0 and "resources/paper-b.yaml" in result.stdout + result.stderr
 
 
@@ -100,6 +93,6 @@ def test_a_commit_adding_a_sound_formatted_record_passes(repo):
     (repo / "capabilities" / "cap-c.yaml").write_text(
         (repo / "capabilities" / "cap-c.yaml").read_text() + "resources: [paper-b]\n")
     format_map(repo, check_only=False)
-    _git(repo, "add", ".")
-    result = _git(repo, "commit", "-m", "add a source", check=False)
+    git(repo, "add", ".")
+    result = git(repo, "commit", "-m", "add a source", check=False)
     assert result.returncode == 0, result.stdout + result.stderr
