@@ -129,3 +129,8 @@ def test_the_repository_map_builds_strict_with_edit_links_and_small_record_pages
     cap = next(iter(sorted((REPO / "capabilities").glob("*.yaml")))).stem
     assert f"edit/main/capabilities/{cap}.yaml" in (site / "capabilities" / cap / "index.html").read_text()
     assert (site / "contributing" / "index.html").is_file()
+
+
+def test_record_page_sections_have_anchors_and_a_table_of_contents(site):
+    html = (site / "gaps" / "gap-one" / "index.html").read_text()
+    assert '<h2 id="capabilities">' in html and html.count('href="#capabilities"') >= 2  # permalink + toc

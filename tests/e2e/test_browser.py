@@ -12,11 +12,12 @@ import pytest
 from site_fixtures import SEARCH_WORD, browser, built_site, page, site_url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
-TIMEOUT = 15000
+TIMEOUT = 30000  # generous: the machine is shared
 
 
 def test_search_finds_a_record_by_a_word_of_its_description_and_opens_it(page, site_url):
     page.goto(site_url)
+    page.wait_for_load_state("networkidle")  # the search index is fetched by a worker
     page.fill("input.md-search__input", SEARCH_WORD)
     result = page.locator(".md-search-result__item a").first
     result.wait_for(timeout=TIMEOUT)

@@ -18,6 +18,9 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
+
+from gapmap.site.fastpath import html_only
 
 log = logging.getLogger("mkdocs.plugins.gapmap")
 WATCHED = ("fields", "gaps", "capabilities", "resources", "tags.yaml")
@@ -64,6 +67,20 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
         for path, data in self.site.data.items():
             files.append(File.generated(config, path, content=data))
         return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        """Generated pages that are plain HTML blocks skip the Markdown converter."""
+        self._fast = None
+        if page.file.generated_by == "gapmap":
+            self._fast = html_only(markdown)
+        return "" if self._fast else markdown
+
+    def on_page_content(self, html, page, config, files):
+        if not self._fast:
+            return html
+        content, toc = self._fast
+        page.toc = get_toc(toc)
+        return content
 
     def on_serve(self, server, config, builder):
         for name in WATCHED:
