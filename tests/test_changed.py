@@ -67,3 +67,24 @@ def test_paths_limit_the_report_to_the_named_files(repo):
 def test_an_unknown_revision_is_a_usage_error(repo):
     result = CliRunner().invoke(main, ["validate", str(repo), "--changed-since", "no-such-branch"])
     assert result.exit_code == 2 and "no-such-branch" in result.output
+
+
+def test_paths_may_be_given_relative_to_the_map(repo, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from gapmap.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    ok = CliRunner().invoke(main, ["validate", str(repo), "--paths", "gaps/gap-one.yaml"])
+    assert ok.exit_code in (0, 1) and "Traceback" not in ok.output
+    bad = CliRunner().invoke(main, ["validate", str(repo), "--paths", "/etc/passwd"])
+    assert bad.exit_code == 2 and "not a file of the map" in bad.output
+
+
+def test_deleting_a_record_reports_the_references_it_breaks_elsewhere(repo):
+    (repo / "capabilities" / "cap-c.yaml").unlink()
+    git(repo, "commit", "-qam", "drop cap-c")
+    code, found = _validate(repo, "--changed-since", "HEAD~1")
+    assert code == 1
+    assert ("gaps/gap-one.yaml", "unknown-ref") in found
+    assert ("capabilities/cap-a.yaml", "unknown-tag") not in found

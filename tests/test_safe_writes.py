@@ -62,3 +62,19 @@ def test_write_new_refuses_an_existing_file(tmp_path):
     else:
         raise AssertionError("write_new overwrote a file")
     assert path.read_text() == "mine\n" and [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_written_files_get_ordinary_permissions_and_keep_existing_ones(tmp_path):
+    import os
+    import stat
+
+    new = tmp_path / "new.yaml"
+    write_atomic(new, "x\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~umask
+    kept = tmp_path / "kept.yaml"
+    kept.write_text("a\n")
+    kept.chmod(0o640)
+    write_atomic(kept, "b\n")
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640

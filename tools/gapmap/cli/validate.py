@@ -36,27 +36,45 @@ def validate(kb: Path, fmt: str, strict: bool, explain: str | None, changed_sinc
     require_map(kb)
     loaded = load_map(kb)
     findings = check_map(loaded)
-    scope = _scope(kb, changed_since, only_paths)
+    scope, deleted = _scope(kb, changed_since, only_paths)
     if scope is not None:
-        findings = [f for f in findings if f.file in scope]
+        # a deleted record breaks references in files that did not change: keep those findings
+        keep = {"unknown-ref", "wrong-kind-ref"} if deleted else set()
+        findings = [f for f in findings if f.file in scope or f.code in keep]
     n = len(loaded.documents) - (1 if "tags.yaml" in loaded.documents else 0)
     click.echo(REPORTER_BY_NAME[fmt](findings, n))
     failing = [f for f in findings if f.severity == "error" or strict]
     sys.exit(1 if failing else 0)
 
 
-def _scope(kb: Path, rev: str | None, paths: tuple[str, ...]) -> set[str] | None:
+def _scope(kb: Path, rev: str | None, paths: tuple[str, ...]) -> tuple[set[str] | None, bool]:
+    """(files to report on, whether any record was deleted); (None, False) means everything."""
     if rev is None and not paths:
-        return None
-    from gapmap.interop.changes import changed_files
+        return None, False
+    from gapmap.interop.changes import changed_files, deleted_files
 
-    scope = {Path(p).resolve().relative_to(kb.resolve()).as_posix() for p in paths}
+    scope = {_map_relative(kb, p) for p in paths}
+    deleted = False
     if rev is not None:
         try:
             scope |= changed_files(kb, rev)
+            deleted = bool(deleted_files(kb, rev))
         except RuntimeError as exc:
             raise click.UsageError(str(exc)) from None
-    return scope
+    return scope, deleted
+
+
+def _map_relative(kb: Path, path: str) -> str:
+    """A --paths entry as a map-relative path: relative to the map, or an absolute/cwd path inside it."""
+    root = kb.resolve()
+    for candidate in ((root / path), Path(path).resolve()):
+        try:
+            rel = candidate.resolve().relative_to(root)
+        except ValueError:
+            continue
+        if candidate.exists():
+            return rel.as_posix()
+    raise click.UsageError(f"{path} is not a file of the map in {kb}; give a path like gaps/<id>.yaml")
 
 
 COMMANDS = [validate]

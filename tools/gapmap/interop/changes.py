@@ -1,31 +1,77 @@
-"""Which map files changed since a git revision (for fast feedback on a pull request)."""
+"""Which map files a validation should report on: those changed since a git revision, or those
+named on the command line (for fast, focused feedback on a pull request or in a commit hook).
+
+A *scope* is a set of paths relative to the map folder, in the form findings use
+(`gaps/x.yaml`); checks still run on the whole map, so references resolve against every record.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 
+class ScopeError(RuntimeError):
+    """The scope cannot be worked out (no git, unknown revision, a path outside the map)."""
+
+
 def changed_files(kb: Path, rev: str) -> set[str]:
-    """Paths relative to `kb` of files added, modified or renamed since `rev` (committed or not)."""
-    kb = kb.resolve()
+    """Paths relative to `kb` of files added, modified or renamed since `rev` (committed or not).
+
+    The comparison starts where the current branch left `rev` (their merge base), so commits
+    that reached `rev` after the branch was made are not counted as this branch's changes."""
+    kb = Path(kb).resolve()
+    top = _git(kb, rev, "rev-parse", "--show-toplevel").strip()
+    base = _git(kb, rev, "merge-base", rev, "HEAD", check=False).strip() or rev
+    diff = _git(kb, rev, "diff", "--name-only", "--diff-filter=ACMR", base, "--", ".")
+    untracked = _git(kb, rev, "ls-files", "--others", "--exclude-standard", "--", ".")
+    result = set()
+    for line in diff.splitlines():
+        path = (Path(top) / line).resolve()
+        if path.is_relative_to(kb):
+            result.add(path.relative_to(kb).as_posix())
+    result.update(Path(line).as_posix() for line in untracked.splitlines())
+    return result
+
+
+def _git(kb: Path, rev: str, *args: str, check: bool = True) -> str:
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=kb, capture_output=True,
-                             text=True, check=True).stdout.strip()
-        out = subprocess.run(["git", "diff", "--name-only", "--diff-filter=ACMR", rev, "--", "."], cwd=kb,
-                             capture_output=True, text=True, check=True).stdout
-        untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--", "."], cwd=kb,
-                                   capture_output=True, text=True, check=True).stdout
+        done = subprocess.run(["git", *args], cwd=kb, capture_output=True, text=True, check=check)
     except (OSError, subprocess.CalledProcessError) as exc:
         detail = getattr(exc, "stderr", "") or str(exc)
-        raise RuntimeError(f"cannot ask git what changed since {rev!r}: {detail.strip()}") from None
+        raise ScopeError(f"cannot ask git what changed since {rev!r}: {detail.strip()}") from None
+    return done.stdout if done.returncode == 0 else ""
+
+
+def named_files(kb: Path, paths) -> set[str]:
+    """Paths relative to `kb` for `paths` given relative to the current folder (as a commit hook
+    passes them) or to the map; a folder stands for the files under it."""
+    kb = Path(kb).resolve()
     result = set()
-    for line in out.splitlines():
-        path = (Path(top) / line).resolve()
-        try:
+    for given in paths:
+        path = Path(given)
+        if not path.is_absolute() and not path.exists() and (kb / path).exists():
+            path = kb / path
+        path = path.resolve()
+        if not path.is_relative_to(kb):
+            raise ScopeError(f"{given} is not inside the map at {kb}; name files of the map")
+        if path.is_dir():
+            result.update(_files_under(path, kb))
+        else:
             result.add(path.relative_to(kb).as_posix())
-        except ValueError:
-            continue
-    for line in untracked.splitlines():
-        result.add(Path(line).as_posix())
     return result
+
+
+def _files_under(folder: Path, kb: Path) -> set[str]:
+    out = set()
+    for parent, _, names in os.walk(folder):
+        out.update((Path(parent) / name).relative_to(kb).as_posix() for name in names)
+    return out
+
+
+def scope(kb: Path, rev: str | None, paths) -> set[str] | None:
+    """The files to report on: changed since `rev` and/or named in `paths`; None means all."""
+    if rev is None and not paths:
+        return None
+    return named_files(kb, paths) | (changed_files(kb, rev) if rev is not None else set())

@@ -14,7 +14,7 @@ from pathlib import Path
 LISTS = ("fields", "gaps", "capabilities", "resources")
 REQUIRED = ("gaps", "capabilities", "resources")
 # Our records keep the export's UUID under this external_ids key (ids are slugs, so no underscore).
-EXTERNAL_KEY = "gapmap-org"
+EXTERNAL_KEY = "gapmap_org"
 
 TYPE_BY_KIND = {
     "research-and-reviews": "Research and Reviews",

@@ -18,6 +18,7 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 YEAR_MIN, YEAR_MAX = 1900, 2200
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+ExternalKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([_-][a-z0-9]+)*$", max_length=40)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 Year = Annotated[int, F(ge=YEAR_MIN, le=YEAR_MAX)]
@@ -64,7 +65,7 @@ class Record(_Strict):
     description: Optional[Text] = None
     tags: list[Id] = []
     resources: list[Id] = []
-    external_ids: dict[Id, str] = {}
+    external_ids: dict[ExternalKey, str] = {}  # e.g. gapmap_org: <uuid of the gap-map.org record>
 
 
 class Field(Record):
