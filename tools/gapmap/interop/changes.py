@@ -21,18 +21,24 @@ def changed_files(kb: Path, rev: str) -> set[str]:
 
     The comparison starts where the current branch left `rev` (their merge base), so commits
     that reached `rev` after the branch was made are not counted as this branch's changes."""
-    kb = Path(kb).resolve()
-    top = _git(kb, rev, "rev-parse", "--show-toplevel").strip()
-    base = _git(kb, rev, "merge-base", rev, "HEAD", check=False).strip() or rev
-    diff = _git(kb, rev, "diff", "--name-only", "--diff-filter=ACMR", base, "--", ".")
     untracked = _git(kb, rev, "ls-files", "--others", "--exclude-standard", "--", ".")
-    result = set()
-    for line in diff.splitlines():
-        path = (Path(top) / line).resolve()
-        if path.is_relative_to(kb):
-            result.add(path.relative_to(kb).as_posix())
-    result.update(Path(line).as_posix() for line in untracked.splitlines())
-    return result
+    return _diff(kb, rev, "ACMR") | {Path(line).as_posix() for line in untracked.splitlines()}
+
+
+def deleted_files(kb: Path, rev: str) -> set[str]:
+    """Paths relative to `kb` of files deleted since `rev` (a renamed file counts as deleted
+    under its old name: records that cited the old id now hold broken references)."""
+    return _diff(kb, rev, "D", "--no-renames")
+
+
+def _diff(kb: Path, rev: str, kinds: str, *options: str) -> set[str]:
+    """Map-relative paths that `git diff` lists with a status in `kinds`, since the merge base."""
+    kb = Path(kb).resolve()
+    top = Path(_git(kb, rev, "rev-parse", "--show-toplevel").strip())
+    base = _git(kb, rev, "merge-base", rev, "HEAD", check=False).strip() or rev
+    out = _git(kb, rev, "diff", "--name-only", f"--diff-filter={kinds}", *options, base, "--", ".")
+    paths = ((top / line).resolve() for line in out.splitlines())
+    return {path.relative_to(kb).as_posix() for path in paths if path.is_relative_to(kb)}
 
 
 def _git(kb: Path, rev: str, *args: str, check: bool = True) -> str:
