@@ -15,9 +15,11 @@ from gapmap.check.text import CITATION
 _SPACE_RUN = re.compile(r"\s+")
 _TRAILING_LINE_SPACE = re.compile(r"[ \t]+\n")
 _URL_TAIL = re.compile(r"[\s,;]+$")
-# A sentence ends at . ! or ? followed by a space and a capital, digit or quote — unless the
-# word before is an abbreviation or an initial ("e.g.", "U.S.", "J. Smith").
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
+# A sentence ends at . ! or ? followed by a space and a capital, digit, quote or bracket —
+# unless the word before is an abbreviation or an initial ("e.g.", "U.S.", "J. Smith").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(\[])")
+# A summary is plain text: a Markdown link keeps only its words.
+_INLINE_LINK = re.compile(r"(?<!\\)\[([^\[\]]+)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\be\.g|\bi\.e|\betc|\bvs|\bal|\bDr|\bMr|\bMs|\bSt|\bNo|\bFig|\bU\.S)\.$")
 
 
@@ -53,9 +55,10 @@ def markdown(tally: Tally, kind: str, text: str) -> str:
 
 
 def first_sentence(text: str) -> str:
-    """The description's first sentence on one line: the summary an import may derive."""
+    """The description's first sentence on one line, as plain text: the summary an import may
+    derive (its words are the description's; only Markdown link targets are dropped)."""
     paragraph = text.strip().split("\n\n", 1)[0]
-    paragraph = _SPACE_RUN.sub(" ", paragraph).strip()
+    paragraph = _INLINE_LINK.sub(r"\1", _SPACE_RUN.sub(" ", paragraph)).strip()
     for m in _SENTENCE_END.finditer(paragraph):
         head = paragraph[: m.start()]
         if not _ABBREVIATION.search(head):
