@@ -20,6 +20,7 @@ def find_defects(records: dict[str, dict[str, dict]], report: ImportReport) -> N
     valid = {kind: {i: r for i, r in table.items() if i not in invalid} for kind, table in records.items()}
     _unconnected(records, valid, invalid, report)
     _same_url(valid["resource"], report)
+    _same_title(records, report)
 
 
 def _schema_defects(records, report: ImportReport) -> dict[str, str]:
@@ -79,3 +80,16 @@ def _same_url(resources: dict, report: ImportReport) -> None:
                                          f"same URL as resource '{first[key]}' (a duplicate in the export)"))
         else:
             first.setdefault(key, rid)
+
+
+def _same_title(records: dict, report: ImportReport) -> None:
+    """Records of one kind sharing a title (numbered ids tell them apart): a note each, since
+    validation sees only those that also share a URL."""
+    for kind, table in records.items():
+        by_title: dict[str, list[str]] = defaultdict(list)
+        for rid, rec in table.items():
+            by_title[rec["title"].casefold()].append(rid)
+        for rids in by_title.values():
+            if len(rids) > 1:
+                report.notes.append(f"{kind}s {', '.join(sorted(rids))} share the title "
+                                    f"{table[rids[0]]['title']!r} in the export")
