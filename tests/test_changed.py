@@ -78,7 +78,7 @@ def test_paths_may_be_given_relative_to_the_map(repo, tmp_path, monkeypatch):
     ok = CliRunner().invoke(main, ["validate", str(repo), "--paths", "gaps/gap-one.yaml"])
     assert ok.exit_code in (0, 1) and "Traceback" not in ok.output
     bad = CliRunner().invoke(main, ["validate", str(repo), "--paths", "/etc/passwd"])
-    assert bad.exit_code == 2 and "not a file of the map" in bad.output
+    assert bad.exit_code == 2 and "is not inside the map" in bad.output
 
 
 def test_deleting_a_record_reports_the_references_it_breaks_elsewhere(repo):

@@ -36,45 +36,31 @@ def validate(kb: Path, fmt: str, strict: bool, explain: str | None, changed_sinc
     require_map(kb)
     loaded = load_map(kb)
     findings = check_map(loaded)
-    scope, deleted = _scope(kb, changed_since, only_paths)
+    scope, gone = _scope(kb, changed_since, only_paths)
     if scope is not None:
-        # a deleted record breaks references in files that did not change: keep those findings
-        keep = {"unknown-ref", "wrong-kind-ref"} if deleted else set()
-        findings = [f for f in findings if f.file in scope or f.code in keep]
+        findings = [f for f in findings if f.file in scope or _breaks_on(f, gone)]
     n = len(loaded.documents) - (1 if "tags.yaml" in loaded.documents else 0)
     click.echo(REPORTER_BY_NAME[fmt](findings, n))
     failing = [f for f in findings if f.severity == "error" or strict]
     sys.exit(1 if failing else 0)
 
 
-def _scope(kb: Path, rev: str | None, paths: tuple[str, ...]) -> tuple[set[str] | None, bool]:
-    """(files to report on, whether any record was deleted); (None, False) means everything."""
-    if rev is None and not paths:
-        return None, False
-    from gapmap.interop.changes import changed_files, deleted_files
+def _scope(kb: Path, rev: str | None, paths: tuple[str, ...]) -> tuple[set[str] | None, set[str]]:
+    """(files to report on or None for all, ids of records deleted since `rev`)."""
+    from gapmap.interop.changes import ScopeError, deleted_files, scope
 
-    scope = {_map_relative(kb, p) for p in paths}
-    deleted = False
-    if rev is not None:
-        try:
-            scope |= changed_files(kb, rev)
-            deleted = bool(deleted_files(kb, rev))
-        except RuntimeError as exc:
-            raise click.UsageError(str(exc)) from None
-    return scope, deleted
+    try:
+        files = scope(kb, rev, paths)
+        gone = {Path(p).stem for p in deleted_files(kb, rev)} if rev is not None else set()
+    except ScopeError as exc:
+        raise click.UsageError(str(exc)) from None
+    return files, gone
 
 
-def _map_relative(kb: Path, path: str) -> str:
-    """A --paths entry as a map-relative path: relative to the map, or an absolute/cwd path inside it."""
-    root = kb.resolve()
-    for candidate in ((root / path), Path(path).resolve()):
-        try:
-            rel = candidate.resolve().relative_to(root)
-        except ValueError:
-            continue
-        if candidate.exists():
-            return rel.as_posix()
-    raise click.UsageError(f"{path} is not a file of the map in {kb}; give a path like gaps/<id>.yaml")
+def _breaks_on(finding, gone: set[str]) -> bool:
+    """A reference, in a file nobody changed, to a record that was deleted: worth reporting."""
+    return finding.code in ("unknown-ref", "wrong-kind-ref") and any(
+        f"'{rid}'" in finding.message or f"[{rid}]" in finding.message for rid in gone)
 
 
 COMMANDS = [validate]
