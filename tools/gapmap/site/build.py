@@ -50,9 +50,20 @@ def build_site(kb: Path, out: Path | None = None, strict: bool = False) -> Path:
 
 
 def serve_site(kb: Path, dev_addr: str | None = None) -> None:
-    """Build and serve with live reload; editing a record file rebuilds the site."""
+    """Build and serve with live reload; editing a record file rebuilds the site.
+
+    mkdocs serve reloads its configuration on every rebuild from the same arguments, and
+    plugin options passed as arguments are used up by the first load; so the options live in a
+    config file: the map's own mkdocs.yml (its plugin's kb defaults to the map folder), or a
+    copy of the default one pointed at the map."""
     from mkdocs.commands.serve import serve
 
-    options = mkdocs_options(kb)
-    options.pop("site_dir", None)  # serve builds into its own temporary folder
-    serve(livereload=True, dev_addr=dev_addr, **options)
+    kb = Path(kb).resolve()
+    config_file = kb / "mkdocs.yml"
+    if not config_file.is_file():
+        options = mkdocs_options(kb)
+        raw = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
+        raw |= {"plugins": options["plugins"], "docs_dir": options["docs_dir"]}
+        config_file = Path(tempfile.mkdtemp(prefix="gapmap-serve-")) / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
