@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from site_fixtures import SEARCH_WORD, browser, built_site, page, site_url  # noqa: F401 (fixtures)
 
@@ -18,8 +19,15 @@ TIMEOUT = 30000  # generous: the machine is shared
 def test_search_finds_a_record_by_a_word_of_its_description_and_opens_it(page, site_url):
     page.goto(site_url)
     page.wait_for_load_state("networkidle")  # the search index is fetched by a worker
-    page.fill("input.md-search__input", SEARCH_WORD)
     result = page.locator(".md-search-result__item a").first
+    for _ in range(10):  # a query typed before the search worker has its index gets no answer: type again
+        page.fill("input.md-search__input", "")
+        page.type("input.md-search__input", SEARCH_WORD)
+        try:
+            result.wait_for(timeout=3000)
+            break
+        except PlaywrightTimeout:
+            continue
     result.wait_for(timeout=TIMEOUT)
     result.click()
     page.wait_for_url("**/capabilities/sensor-network/**", timeout=TIMEOUT)
