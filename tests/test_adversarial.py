@@ -66,13 +66,15 @@ CASES = {
 }
 
 
-# The child reports its own CPU time and peak memory as it exits: RUSAGE_CHILDREN would
-# report the largest child this test worker ever ran (a site build, say), not this one.
+# The child reports its own CPU time and peak memory (VmHWM) as it exits: RUSAGE_CHILDREN,
+# and even the child's ru_maxrss, would carry the test worker's own peak.
 _WRAPPER = """
 import atexit, json, resource, sys
 def _report():
     r = resource.getrusage(resource.RUSAGE_SELF)
-    sys.stderr.write("\\nRUSAGE " + json.dumps([r.ru_utime + r.ru_stime, r.ru_maxrss / 1024]) + "\\n")
+    # VmHWM belongs to this program's memory; ru_maxrss survives fork+exec from the parent
+    hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0].split()[1]
+    sys.stderr.write("\\nRUSAGE " + json.dumps([r.ru_utime + r.ru_stime, int(hwm) / 1024]) + "\\n")
 atexit.register(_report)
 sys.argv = ["gapmap", "validate", sys.argv[1], "--format", "json"]
 from gapmap.cli import main
