@@ -7,6 +7,7 @@ A record that fails its schema is left out of the record tables but its id is re
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 from gapmap.check.findings import Finding, error, warning
 from gapmap.load.schema_errors import findings_from
 from gapmap.load.yaml_source import Document, decode, parse
-from gapmap.model.records import FOLDER_BY_KIND, KIND_BY_FOLDER, MODEL_BY_KIND, Record
+from gapmap.model.records import FOLDER_BY_KIND, ID_PATTERN, KIND_BY_FOLDER, MODEL_BY_KIND, Record
 
 TAGS_FILE = "tags.yaml"
 
@@ -119,9 +120,6 @@ def _load_tags(kb: Map) -> None:
     if not isinstance(doc.data, dict):
         kb.findings.append(error(TAGS_FILE, (1, 1), "bad-type", "tags.yaml must map each tag id to its meaning"))
         return
-    from gapmap.model.records import ID_PATTERN
-    import re
-
     for tag, meaning in doc.data.items():
         if not re.match(ID_PATTERN, str(tag)):
             kb.findings.append(error(TAGS_FILE, doc.where((tag,), key=True), "bad-id",
