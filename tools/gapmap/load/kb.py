@@ -23,8 +23,8 @@ TAGS_FILE = "tags.yaml"
 # Keys only one kind has: used to say "this is a capability in gaps/" instead of listing
 # every unknown key of a misplaced file.
 _OWN_KEYS = {
-    "gap": {"field", "outcome", "capabilities", "related_gaps", "assessment"},
-    "capability": {"maturity", "requires", "build", "cost"},
+    "gap": {"field", "outcome", "capabilities", "related_gaps", "assessment", "crosswalk"},
+    "capability": {"maturity", "requires", "build", "cost", "unpriced"},
     "resource": {"url", "doi", "year"},
     "field": set(),
 }

@@ -103,6 +103,8 @@ class Gap(Record):
     capabilities: list[CapabilityLink] = []
     related_gaps: list[Id] = []
     assessment: Optional[Assessment] = None
+    # Counterparts on other gap maps, by the map's key: `gapmap_org: [<uuid>, ...]`.
+    crosswalk: dict[ExternalKey, list[str]] = {}
 
 
 class Build(_Strict):
@@ -112,6 +114,9 @@ class Build(_Strict):
     years: Distribution
     confidence: Optional[Confidence] = None
     source: Optional[Id] = None
+    # `sourced`: the figures come from `source` (a budget, grant, agency estimate);
+    # `rule-of-thumb`: team size x duration, shown as such on the page and in the portfolio.
+    basis: Optional[Literal["sourced", "rule-of-thumb"]] = None
     note: Optional[Text] = None
 
     @model_validator(mode="after")
@@ -123,10 +128,18 @@ class Build(_Strict):
         return self
 
 
+Basis = Literal["realised", "estimate", "projection"]
+
+
 class Observation(_Strict):
+    """One sourced point of a cost series: what was measured, in which year's dollars."""
+
     year: Year
     value: Positive
     source: Id
+    basis: Optional[Basis] = None  # realised price or cost, someone's estimate, or a projection
+    dollar_year: Optional[Year] = None  # the currency year of `value`, when the unit is money
+    cumulative: Optional[Positive] = None  # cumulative production by `year`, for Wright's law
     note: Optional[Text] = None
 
 
@@ -175,6 +188,7 @@ class Cost(_Strict):
     """How the unit cost of using a capability falls over time, with the data behind it."""
 
     unit: Text
+    dollar_year: Optional[Year] = None  # the series' dollar base; observations are converted to it
     observations: list[Observation] = []
     model: CostModel
     target: Optional[Target] = None
@@ -199,6 +213,7 @@ class Capability(Record):
     requires: list[Id] = []
     build: Optional[Build] = None
     cost: Optional[Cost] = None
+    unpriced: Optional[Text] = None  # one sentence: why neither a build estimate nor a cost series exists
 
 
 class Resource(Record):
