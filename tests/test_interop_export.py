@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import record, tiny_map_records, write_map
 from gapmap import SCHEMA_VERSION
 from gapmap.cli import main
-from gapmap.interop import export_csv, export_gapmap_org, export_json
+from gapmap.interop import export_gapmap_org, export_json, write_export
 from gapmap.load import load_map
 
 
@@ -46,7 +46,7 @@ def test_json_export_counts_observation_and_build_sources_as_citations(tmp_path)
 
 
 def test_csv_export_has_one_table_per_kind_with_lists_joined(tiny, tmp_path):
-    export_csv(tiny, tmp_path / "csv")
+    write_export(tiny, "csv", tmp_path / "csv")
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
         "capabilities.csv", "fields.csv", "gaps.csv", "metadata.json", "resources.csv", "tags.csv"]
     gaps = {row["id"]: row for row in csv.DictReader((tmp_path / "csv" / "gaps.csv").open())}
@@ -60,7 +60,7 @@ def test_csv_export_has_one_table_per_kind_with_lists_joined(tiny, tmp_path):
 def test_csv_escapes_the_separator_inside_list_items(tmp_path):
     kb = write_map(tmp_path / "kb", *tiny_map_records()[:-1],
                    record("gap", "gap-two", capabilities=[{"capability": "cap-a", "note": "fast; cheap"}]))
-    export_csv(load_map(kb), tmp_path / "csv")
+    write_export(load_map(kb), "csv", tmp_path / "csv")
     rows = {r["id"]: r for r in csv.DictReader((tmp_path / "csv" / "gaps.csv").open())}
     assert rows["gap-two"]["capabilities.note"] == "fast\\; cheap"
 

@@ -37,14 +37,14 @@ def test_nul_bytes_are_reported_as_binary(tiny_map):
 
 def test_unreadable_file_is_a_finding(tiny_map, monkeypatch):
     (tiny_map / "gaps" / "locked.yaml").write_text(GAP.format(id="locked"))
-    original = Path.read_bytes
+    original = Path.open
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         if self.name == "locked.yaml":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     assert _codes(tiny_map) == [("unreadable", "gaps/locked.yaml", 1)]
 
 

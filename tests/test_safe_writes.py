@@ -10,7 +10,7 @@ import time
 
 import yaml
 
-from gapmap.edit.atomic import write_atomic, write_new
+from gapmap.core.writes import write_atomic, write_new
 
 from conftest import record, write_map
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gapmap.check.findings import Finding
+from gapmap.core.findings import Finding
 from gapmap.check.quantities import check_quantities
 from gapmap.check.references import check_references, check_structure
 from gapmap.check.text import check_strings

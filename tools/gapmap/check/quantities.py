@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gapmap.check.findings import Finding, error, warning
+from gapmap.core.findings import Finding, finding
 from gapmap.model.distributions import bounds
 
 MIN_FIT_POINTS = 3
@@ -27,20 +27,20 @@ def check_quantities(kb) -> list[Finding]:
             n = len({o.year for o in fit_points(cost)})
             if n < MIN_FIT_POINTS:
                 file, pos = kb.where(cid, ("cost", "model"), key=True)
-                out.append(error(file, pos, "bad-model",
+                out.append(finding(file, pos, "bad-model",
                                  f"no annual_decline given and only {n} observation year(s) to fit it from "
                                  f"(need {MIN_FIT_POINTS}); add observations or state annual_decline"))
         out.extend(_parameter_findings(kb, cid, model))
         years = [o.year for o in cost.observations]
         if model.kind == "piecewise" and years and model.break_year > max(years):
             file, pos = kb.where(cid, ("cost", "model", "break_year"))
-            out.append(error(file, pos, "bad-model",
+            out.append(finding(file, pos, "bad-model",
                              f"break_year {model.break_year} is after the last observation; move it earlier"))
         if cost.target and cost.observations:
             latest = max(cost.observations, key=lambda o: o.year)
             if cost.target.value >= latest.value:
                 file, pos = kb.where(cid, ("cost", "target", "value"))
-                out.append(warning(file, pos, "target-reached",
+                out.append(finding(file, pos, "target-reached",
                                    f"target {cost.target.value:g} is not below the latest observation "
                                    f"({latest.value:g} in {latest.year}); lower the target"))
     return out
@@ -52,7 +52,7 @@ def _parameter_findings(kb, cid, model) -> list[Finding]:
 
     def bad(key: str, message: str) -> None:
         file, pos = kb.where(cid, ("cost", "model", key))
-        out.append(error(file, pos, "bad-model", message))
+        out.append(finding(file, pos, "bad-model", message))
 
     for name in ("annual_decline", "learning_rate"):
         if getattr(model, name) is not None and getattr(model, name).dist == "lognormal":

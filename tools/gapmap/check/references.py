@@ -4,7 +4,7 @@ and nothing is left unconnected.
 
 from __future__ import annotations
 
-from gapmap.check.findings import Finding, did_you_mean, error, warning
+from gapmap.core.findings import Finding, did_you_mean, finding
 from gapmap.check.text import CITATION, iter_strings
 from gapmap.model.records import NEEDED_ROLES
 
@@ -16,10 +16,10 @@ def _ref(kb, owner: str, path: tuple, target: str, kind: str | tuple, label: str
         return None
     file, pos = kb.where(owner, path)
     if actual is not None:
-        return error(file, pos, "wrong-kind-ref",
+        return finding(file, pos, "wrong-kind-ref",
                      f"{label} '{target}' is a {actual}, not a {' or '.join(kinds)}; link a {kinds[0]} here")
     pool = [i for i, k in kb.known_ids.items() if k in kinds]
-    return error(file, pos, "unknown-ref",
+    return finding(file, pos, "unknown-ref",
                  f"{label} '{target}' not found{did_you_mean(target, pool)}; fix the id or add the record")
 
 
@@ -33,7 +33,7 @@ def check_references(kb) -> list[Finding]:
         for i, tag in enumerate(rec.tags):
             if kb.has_tags_file and tag not in kb.tags:
                 file, pos = kb.where(rid, ("tags", i))
-                add(error(file, pos, "unknown-tag",
+                add(finding(file, pos, "unknown-tag",
                           f"tag '{tag}' is not in tags.yaml{did_you_mean(tag, kb.tags)}; use a listed tag or add it there"))
         if kind == "gap":
             add(_ref(kb, rid, ("field",), rec.field, "field", "field"))
@@ -46,7 +46,7 @@ def check_references(kb) -> list[Finding]:
             for i, req in enumerate(rec.requires):
                 if req == rid:
                     file, pos = kb.where(rid, ("requires", i))
-                    add(error(file, pos, "requires-cycle", f"'{rid}' requires itself; remove it from requires"))
+                    add(finding(file, pos, "requires-cycle", f"'{rid}' requires itself; remove it from requires"))
                 else:
                     add(_ref(kb, rid, ("requires", i), req, "capability", "required capability"))
             if rec.build and rec.build.source:
@@ -70,7 +70,7 @@ def _citations(kb) -> list[Finding]:
             for m in CITATION.finditer(value):
                 cited = m.group(1)
                 if cited not in kb.known_ids:
-                    out.append(error(doc.path, doc.where_in(path, value, m.start()), "unknown-ref",
+                    out.append(finding(doc.path, doc.where_in(path, value, m.start()), "unknown-ref",
                                      f"citation [{cited}] names no record{did_you_mean(cited, kb.known_ids)}; "
                                      "fix the id or add the resource"))
     return out
@@ -81,7 +81,7 @@ def _duplicates(kb, out, rid, key, values) -> None:
     for i, v in enumerate(values):
         if v in seen:
             file, pos = kb.where(rid, (key, i))
-            out.append(error(file, pos, "duplicate-link", f"'{v}' is listed twice in {key}; keep one"))
+            out.append(finding(file, pos, "duplicate-link", f"'{v}' is listed twice in {key}; keep one"))
         seen.add(v)
 
 
@@ -120,7 +120,7 @@ def check_structure(kb) -> list[Finding]:
         first = cycle[0]
         index = kb.capabilities[first].requires.index(cycle[1])
         file, pos = kb.where(first, ("requires", index))
-        out.append(error(file, pos, "requires-cycle",
+        out.append(finding(file, pos, "requires-cycle",
                          f"prerequisites form a cycle: {' → '.join(cycle)}; remove one of these requires links"))
     linked_caps = {l.capability for g in kb.gaps.values() for l in g.capabilities}
     required = {r for c in kb.capabilities.values() for r in c.requires}
@@ -134,33 +134,33 @@ def check_structure(kb) -> list[Finding]:
     for cid in kb.capabilities:
         if cid not in linked_caps and cid not in required:
             file, pos = kb.where(cid, ("id",))
-            out.append(warning(file, pos, "orphan-capability",
+            out.append(finding(file, pos, "orphan-capability",
                                f"no gap links to capability '{cid}' and none requires it; link it from a gap"))
     first_with_url: dict[str, str] = {}
     for rid, res in kb.resources.items():
         key = res.url.rstrip("/").lower()
         if key in first_with_url:
             file, pos = kb.where(rid, ("url",))
-            out.append(warning(file, pos, "duplicate-url",
+            out.append(finding(file, pos, "duplicate-url",
                                f"resource '{first_with_url[key]}' already has this URL; cite that one and remove this"))
         else:
             first_with_url[key] = rid
     for rid in kb.resources:
         if rid not in cited:
             file, pos = kb.where(rid, ("id",))
-            out.append(warning(file, pos, "orphan-resource",
+            out.append(finding(file, pos, "orphan-resource",
                                f"nothing cites resource '{rid}'; cite it from a record or remove it"))
     for fid in kb.fields:
         if fid not in fields_used:
             file, pos = kb.where(fid, ("id",))
-            out.append(warning(file, pos, "empty-field", f"no gap belongs to field '{fid}'; add a gap or remove it"))
+            out.append(finding(file, pos, "empty-field", f"no gap belongs to field '{fid}'; add a gap or remove it"))
     for gid, gap in kb.gaps.items():
         if gap.capabilities and not any(l.role in NEEDED_ROLES for l in gap.capabilities):
             file, pos = kb.where(gid, ("capabilities",), key=True)
-            out.append(warning(file, pos, "no-necessary-capability",
+            out.append(finding(file, pos, "no-necessary-capability",
                                f"gap '{gid}' has no necessary capability; mark the one it cannot close without"))
         elif not gap.capabilities:
             file, pos = kb.where(gid, ("id",))
-            out.append(warning(file, pos, "no-necessary-capability",
+            out.append(finding(file, pos, "no-necessary-capability",
                                f"gap '{gid}' links no capability; add what would close it"))
     return out

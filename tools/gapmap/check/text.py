@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gapmap.check.findings import Finding, error, warning
+from gapmap.core.findings import Finding, finding
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _HTML_CANDIDATE = re.compile(r"<[A-Za-z!/?]")
@@ -85,7 +85,7 @@ def check_strings(doc) -> list[Finding]:
     for path, value in iter_strings(doc.data):
         if path and path[0] == "key":
             if _CONTROL.search(value):
-                out.append(error(doc.path, doc.where(path[1:], key=True), "control-char",
+                out.append(finding(doc.path, doc.where(path[1:], key=True), "control-char",
                                  f"key {value!r} contains an invisible control character; delete it"))
         else:
             out.extend(_check_one(doc, path, value))
@@ -97,19 +97,19 @@ def _check_one(doc, path, value: str) -> list[Finding]:
     out = []
     bad = _CONTROL.search(value)
     if bad:
-        out.append(error(doc.path, doc.where_in(path, value, bad.start()), "control-char",
+        out.append(finding(doc.path, doc.where_in(path, value, bad.start()), "control-char",
                          f"{where} contains the invisible character U+{ord(bad.group()):04X}; delete it"))
     if value.lstrip().startswith("TODO") or value.endswith("/TODO"):
-        out.append(warning(doc.path, doc.where(path), "placeholder-text",
+        out.append(finding(doc.path, doc.where(path), "placeholder-text",
                            f"{where} is still a scaffold placeholder; replace the TODO text"))
     key = path[-1] if path and isinstance(path[-1], str) else None
     if key in _PLAIN_KEYS:
         if _HTML_CANDIDATE.search(value):
-            out.append(error(doc.path, doc.where(path), "raw-html",
+            out.append(finding(doc.path, doc.where(path), "raw-html",
                              f"{where} contains markup ({value[_HTML_CANDIDATE.search(value).start():][:40]!r}); "
                              "plain text only here"))
         if key != "url" and _UNSAFE_SCHEME.match(value):
-            out.append(error(doc.path, doc.where(path), "unsafe-link",
+            out.append(finding(doc.path, doc.where(path), "unsafe-link",
                              f"{where} starts with a script or data URL; only http(s) links are allowed"))
         return out
     for code, detail, line in unsafe_parts(value):
@@ -118,7 +118,7 @@ def _check_one(doc, path, value: str) -> list[Finding]:
         else:
             msg = f"{where} links to {detail!r}; only http, https and relative links are allowed"
         index = max(0, value.find(detail[:20], _line_start(value, line)))
-        out.append(error(doc.path, doc.where_in(path, value, index), code, msg))
+        out.append(finding(doc.path, doc.where_in(path, value, index), code, msg))
     return out
 
 

@@ -19,7 +19,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 
 def _lookup(loaded, record_id: str, kind: str):
-    from gapmap.check.findings import did_you_mean
+    from gapmap.core.findings import did_you_mean
 
     table = loaded.capabilities if kind == "capability" else loaded.gaps
     if record_id not in table:

@@ -56,7 +56,7 @@ def leverage(kb: Path, as_json: bool, top: int) -> None:
 @json_option
 def path(gap: str, kb: Path, as_json: bool) -> None:
     """Everything GAP needs (transitively through requires) and its longest prerequisite chain."""
-    from gapmap.check.findings import did_you_mean
+    from gapmap.core.findings import did_you_mean
     from gapmap.graph import build_graph, prerequisites
 
     loaded = _load(kb)

@@ -19,7 +19,7 @@ from gapmap.cli.common import kb_option
 @kb_option
 def new(kind: str, record_id: str, title: str | None, field_id: str | None, kb: Path) -> None:
     """Scaffold a valid record KIND with id ID; never overwrites an existing file."""
-    from gapmap.edit.atomic import write_new
+    from gapmap.core.writes import write_new
     from gapmap.edit.scaffold import record_path, scaffold
     from gapmap.model.records import ID_PATTERN
 
@@ -61,7 +61,7 @@ def fmt(check_only: bool, kb: Path) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
 def schema(out: Path) -> None:
     """Write one JSON Schema per record kind (for editors and other tools)."""
-    from gapmap.edit.atomic import write_atomic
+    from gapmap.core.writes import write_atomic
     from gapmap.model.schema import schema_files
 
     for name, text in schema_files().items():

@@ -22,7 +22,7 @@ def validate(kb: Path, fmt: str, strict: bool, explain: str | None, changed_sinc
              only_paths: tuple[str, ...]) -> None:
     """Check the map in KB (default: the current folder). Exit 0 clean, 1 on errors, 2 on bad usage."""
     from gapmap.check import check_map
-    from gapmap.check.codes import CODES, explain as explain_code
+    from gapmap.core.codes import CODES, explain as explain_code
     from gapmap.check.reporters import REPORTER_BY_NAME
     from gapmap.cli.common import require_map
     from gapmap.load import load_map

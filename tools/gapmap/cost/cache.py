@@ -12,7 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from gapmap.edit.atomic import write_atomic
+from gapmap.core.writes import write_atomic
 
 CACHE_DIR = ".gapmap-cache"
 

@@ -74,13 +74,12 @@ def format_text(text: str, kind: str) -> str:
 
 def format_map(root: Path, check_only: bool) -> tuple[list[str], list[str]]:
     """(changed files, files that could not be formatted) under `root`; writes unless `check_only`."""
-    from gapmap.edit.atomic import write_atomic
-    from gapmap.load.kb import record_files
+    from gapmap.core.writes import write_atomic
+    from gapmap.core.walk import walk_map
 
     changed, failed = [], []
-    for folder, rel, path in record_files(root):
-        if not rel.endswith(".yaml") or path.is_symlink():
-            continue
+    for entry in walk_map(root).files:
+        folder, rel, path = entry.folder, entry.rel, entry.path
         try:
             text = path.read_text(encoding="utf-8-sig")
             new = format_text(text, KIND_BY_FOLDER[folder])

@@ -2,7 +2,6 @@
 (leverage, bridges, prerequisite closure and chains, components, orphans)."""
 
 from gapmap.graph.build import build_graph
-from gapmap.graph.graphml import write_graphml
 from gapmap.graph.leverage import ROLE_WEIGHT, leverage, unblocked
 from gapmap.graph.paths import chains, longest_chain, prerequisite_closure, prerequisites
 from gapmap.graph.structure import bridges, components, field_betweenness, orphans
@@ -10,5 +9,5 @@ from gapmap.graph.summary import run_all, stats
 
 __all__ = [
     "ROLE_WEIGHT", "bridges", "build_graph", "chains", "components", "field_betweenness", "leverage",
-    "longest_chain", "orphans", "prerequisite_closure", "prerequisites", "run_all", "stats", "unblocked", "write_graphml",
+    "longest_chain", "orphans", "prerequisite_closure", "prerequisites", "run_all", "stats", "unblocked",
 ]

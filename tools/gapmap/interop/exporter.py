@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from gapmap import SCHEMA_VERSION, __version__
-from gapmap.edit.atomic import write_atomic
+from gapmap.core.writes import write_atomic
 from gapmap.interop.gapmap_org import EXTERNAL_KEY, TYPE_BY_KIND, tag_label
 from gapmap.interop.staging import refuse_existing, staged_folder
 from gapmap.model.records import FOLDER_BY_KIND
@@ -61,16 +61,14 @@ def export_json(kb) -> dict:
     return doc
 
 
-def export_csv(kb, folder: Path) -> None:
-    """One CSV per kind (plus tags.csv and metadata.json) in `folder`: nested keys become dotted
-    columns, lists are joined by ';' (a ';' inside a list item is written '\\;')."""
+def export_csv(kb) -> dict[str, str]:
+    """file name -> text: one CSV per kind, plus tags.csv and metadata.json. Nested keys become
+    dotted columns, lists are joined by ';' (a ';' inside a list item is written '\\;')."""
     doc = export_json(kb)
-    folder = Path(folder)
-    for name in list(FOLDER_BY_KIND.values()):
-        write_atomic(folder / f"{name}.csv", _csv([_flatten(rec) for rec in doc[name]]))
-    write_atomic(folder / "tags.csv", _csv([{"id": t, "meaning": m} for t, m in doc["tags"].items()]))
-    meta = {k: doc[k] for k in ("schema_version", "generated", "counts")}
-    write_atomic(folder / "metadata.json", json.dumps(meta, indent=2) + "\n")
+    out = {f"{name}.csv": _csv([_flatten(rec) for rec in doc[name]]) for name in FOLDER_BY_KIND.values()}
+    out["tags.csv"] = _csv([{"id": t, "meaning": m} for t, m in doc["tags"].items()])
+    out["metadata.json"] = json.dumps({k: doc[k] for k in ("schema_version", "generated", "counts")}, indent=2) + "\n"
+    return out
 
 
 def _flatten(value, prefix: str = "") -> dict[str, str]:
@@ -179,28 +177,36 @@ def _linked(gap: dict) -> list[str]:
             if isinstance(link, dict) and isinstance(link.get("capability"), str)]
 
 
-def write_export(kb, fmt: str, path: Path, force: bool = False) -> Path:
-    """Write the `fmt` export of `kb` at `path` (refusing to replace anything unless `force`)."""
-    path = Path(path)
-    if fmt == "csv" or (fmt == "gapmap-org" and path.suffix != ".json"):
-        with staged_folder(path, force) as staging:
-            if fmt == "csv":
-                export_csv(kb, staging)
-            else:
-                for name, value in export_gapmap_org(kb).items():
-                    write_atomic(staging / f"{name}.json", _json(value))
-        return path
-    refuse_existing(path, force, folder=False)
+def export_files(kb, fmt: str, as_folder: bool = False) -> dict[str, str]:
+    """The `fmt` export of `kb` as data: file name -> text. A one-file format gives one entry
+    named "" (the caller's path); csv, and gapmap-org when `as_folder`, give a folder's files."""
+    if fmt == "csv":
+        return export_csv(kb)
+    if fmt == "gapmap-org":
+        doc = export_gapmap_org(kb)
+        return {f"{name}.json": _json(value) for name, value in doc.items()} if as_folder else {"": _json(doc)}
     if fmt == "json":
-        write_atomic(path, _json(export_json(kb)))
-    elif fmt == "gapmap-org":
-        write_atomic(path, _json(export_gapmap_org(kb)))
-    elif fmt == "graphml":
-        from gapmap.graph import build_graph, write_graphml
+        return {"": _json(export_json(kb))}
+    if fmt == "graphml":
+        from gapmap.graph import build_graph
+        from gapmap.interop.graphml import graphml_text
 
-        write_graphml(build_graph(kb), path)
-    else:
-        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+        return {"": graphml_text(build_graph(kb))}
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def write_export(kb, fmt: str, path: Path, force: bool = False) -> Path:
+    """Write the `fmt` export of `kb` at `path` (refusing to replace anything unless `force`); a
+    gapmap-org path without .json is a folder of files, like the export gap-map.org publishes."""
+    path = Path(path)
+    files = export_files(kb, fmt, as_folder=fmt == "gapmap-org" and path.suffix != ".json")
+    if "" in files:
+        refuse_existing(path, force, folder=False)
+        write_atomic(path, files[""])
+        return path
+    with staged_folder(path, force) as staging:
+        for name, text in files.items():
+            write_atomic(staging / name, text)
     return path
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from gapmap.edit.atomic import write_atomic
+from gapmap.core.writes import write_atomic
 from gapmap.interop.staging import staged_folder
 from gapmap.interop.yaml_out import record_text, tags_text
 from gapmap.model.records import FOLDER_BY_KIND

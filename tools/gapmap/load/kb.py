@@ -13,12 +13,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from gapmap.check.findings import Finding, error, warning
+from gapmap.core.findings import Finding, finding
 from gapmap.load.schema_errors import findings_from
-from gapmap.load.yaml_source import Document, decode, parse
+from gapmap.core.walk import TAGS_FILE, walk_map
+from gapmap.load.yaml_source import MAX_BYTES, Document, decode, parse, too_large
 from gapmap.model.records import FOLDER_BY_KIND, ID_PATTERN, KIND_BY_FOLDER, MODEL_BY_KIND, Record
-
-TAGS_FILE = "tags.yaml"
 
 # Keys only one kind has: used to say "this is a capability in gaps/" instead of listing
 # every unknown key of a misplaced file.
@@ -64,52 +63,36 @@ def is_map(root: Path) -> bool:
     return any((root / folder).is_dir() for folder in KIND_BY_FOLDER) or (root / TAGS_FILE).is_file()
 
 
-def record_files(root: Path):
-    """(folder, relative posix path, absolute path) of every file in the record folders."""
-    for folder in KIND_BY_FOLDER:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for entry in sorted(os.scandir(base), key=lambda e: e.name):
-            if entry.name.startswith("."):
-                continue  # hidden: editor swap files, interrupted atomic writes
-            if entry.is_file() or entry.is_symlink():
-                yield folder, f"{folder}/{entry.name}", Path(entry.path)
-
-
-def load_map(root: str | os.PathLike, only: set[str] | None = None) -> Map:
-    """Load every record under `root`; `only` (relative paths) limits which files are read."""
+def load_map(root: str | os.PathLike) -> Map:
+    """Load every record under `root`."""
     root = Path(root)
     kb = Map(root=root)
-    _load_tags(kb)
-    for folder, rel, path in record_files(root):
-        if only is not None and rel not in only:
-            continue
-        if not rel.endswith(".yaml"):
-            kb.findings.append(warning(rel, (1, 1), "stray-file",
-                                       "only .yaml files are read in record folders; rename or move it"))
-            continue
-        if path.is_symlink():
-            kb.findings.append(error(rel, (1, 1), "stray-file", "symbolic links are not read; commit a real file"))
-            continue
-        _load_record(kb, KIND_BY_FOLDER[folder], rel, path)
+    walk = walk_map(root)
+    kb.findings.extend(walk.findings)
+    _load_tags(kb, walk.tags)
+    for entry in walk.files:
+        _load_record(kb, KIND_BY_FOLDER[entry.folder], entry.rel, entry.path)
     return kb
 
 
 def read_document(path: Path, rel: str) -> Document:
+    """Parse one file; reads at most one byte past the size limit, however large the file."""
     try:
-        raw = path.read_bytes() if path.stat().st_size <= 64 * 1024 * 1024 else b"x" * (64 * 1024 * 1024 + 1)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
     except OSError as exc:
-        return Document(rel, findings=[error(rel, (1, 1), "unreadable", f"cannot read the file: {exc.strerror}")])
+        return Document(rel, findings=[finding(rel, (1, 1), "unreadable", f"cannot read the file: {exc.strerror}")])
+    if len(raw) > MAX_BYTES:
+        return Document(rel, findings=[too_large(rel, max(size, len(raw)))])
     text, problems = decode(raw, rel)
     if text is None:
         return Document(rel, findings=problems)
     return parse(text, rel)
 
 
-def _load_tags(kb: Map) -> None:
-    path = kb.root / TAGS_FILE
-    if not path.is_file():
+def _load_tags(kb: Map, path: Path | None) -> None:
+    if path is None:
         return
     kb.has_tags_file = True
     doc = read_document(path, TAGS_FILE)
@@ -118,14 +101,14 @@ def _load_tags(kb: Map) -> None:
     if doc.data is None:
         return
     if not isinstance(doc.data, dict):
-        kb.findings.append(error(TAGS_FILE, (1, 1), "bad-type", "tags.yaml must map each tag id to its meaning"))
+        kb.findings.append(finding(TAGS_FILE, (1, 1), "bad-type", "tags.yaml must map each tag id to its meaning"))
         return
     for tag, meaning in doc.data.items():
         if not re.match(ID_PATTERN, str(tag)):
-            kb.findings.append(error(TAGS_FILE, doc.where((tag,), key=True), "bad-id",
+            kb.findings.append(finding(TAGS_FILE, doc.where((tag,), key=True), "bad-id",
                                      f"tag {tag!r} is not a valid id; use lowercase words joined by hyphens"))
         elif not isinstance(meaning, str) or not meaning.strip():
-            kb.findings.append(error(TAGS_FILE, doc.where((tag,)), "bad-type",
+            kb.findings.append(finding(TAGS_FILE, doc.where((tag,)), "bad-type",
                                      f"tag '{tag}' needs a one-line meaning as text"))
         kb.tags[str(tag)] = meaning
 
@@ -138,14 +121,14 @@ def _load_record(kb: Map, kind: str, rel: str, path: Path) -> None:
     if data is None:
         return
     if not isinstance(data, dict):
-        kb.findings.append(error(rel, (1, 1), "not-a-mapping",
+        kb.findings.append(finding(rel, (1, 1), "not-a-mapping",
                                  f"a record is a mapping of keys (id: ..., title: ...), not a {type(data).__name__}"))
         return
     stem = path.name[: -len(".yaml")]
     record_id = data.get("id") if isinstance(data.get("id"), str) else None
     misplaced = _misplaced_kind(kind, data)
     if misplaced:
-        kb.findings.append(error(rel, (1, 1), "wrong-folder",
+        kb.findings.append(finding(rel, (1, 1), "wrong-folder",
                                  f"this looks like a {misplaced} (it has {', '.join(sorted(set(data) & _OWN_KEYS[misplaced]))}); "
                                  f"move it to {FOLDER_BY_KIND[misplaced]}/"))
         _remember(kb, record_id, misplaced, rel)
@@ -161,7 +144,7 @@ def _load_record(kb: Map, kind: str, rel: str, path: Path) -> None:
         _remember(kb, record_id, kind, rel)
         return
     if record.id != stem:
-        kb.findings.append(error(rel, doc.where(("id",)), "id-mismatch",
+        kb.findings.append(finding(rel, doc.where(("id",)), "id-mismatch",
                                  f"id '{record.id}' differs from the file name '{stem}'; rename the file or fix the id"))
     if not _remember(kb, record.id, kind, rel):
         return
@@ -173,7 +156,7 @@ def _remember(kb: Map, record_id: str | None, kind: str, rel: str) -> bool:
         return False
     if record_id in kb.known_ids:
         other = kb.path_of[record_id]
-        kb.findings.append(error(rel, kb.documents[rel].where(("id",)), "duplicate-id",
+        kb.findings.append(finding(rel, kb.documents[rel].where(("id",)), "duplicate-id",
                                  f"id '{record_id}' is already used by {other}; ids are unique across the whole map"))
         return False
     kb.known_ids[record_id] = kind

@@ -6,7 +6,7 @@ import typing
 
 from pydantic import ValidationError
 
-from gapmap.check.findings import Finding, did_you_mean as _did_you_mean, error
+from gapmap.core.findings import Finding, did_you_mean as _did_you_mean, finding
 from gapmap.load.yaml_source import Document
 
 _CODE_BY_TYPE = {
@@ -54,12 +54,12 @@ def findings_from(exc: ValidationError, doc: Document, model, kind: str) -> list
             hint = _did_you_mean(str(key), allowed)
             msg = f"unknown key '{key}' in {'a ' + kind if len(path) == 1 else where.rsplit('.', 1)[0]}{hint}"
             msg += "" if hint else f"; allowed keys: {', '.join(sorted(allowed))}" if allowed else ""
-            out.append(error(doc.path, doc.where(path, key=True), code, msg))
+            out.append(finding(doc.path, doc.where(path, key=True), code, msg))
             continue
         if etype == "missing":
             parent = path[:-1] if path and path[-1] == err["loc"][-1] else path
             msg = f"missing required key '{err['loc'][-1]}'" + (f" in {'.'.join(map(str, parent))}" if parent else "")
-            out.append(error(doc.path, doc.where(parent), code, msg + "; add it"))
+            out.append(finding(doc.path, doc.where(parent), code, msg + "; add it"))
             continue
         if code == "bad-enum":
             expected = err.get("ctx", {}).get("expected", "")
@@ -77,7 +77,7 @@ def findings_from(exc: ValidationError, doc: Document, model, kind: str) -> list
             msg = f"{where}: {text}"
             if code == "bad-type":
                 msg += f" (got {type(err['input']).__name__} {str(err['input'])[:40]!r})"
-        out.append(error(doc.path, doc.where(path), code, msg))
+        out.append(finding(doc.path, doc.where(path), code, msg))
     return out
 
 

@@ -16,7 +16,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml missing: slower, same behaviour
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from gapmap.check.findings import Finding, error
+from gapmap.core.findings import Finding, finding
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -65,20 +65,23 @@ def _flow_depth(text: str) -> int:
     return best
 
 
+def too_large(path: str, size: int) -> Finding:
+    return finding(path, (1, 1), "file-too-large", f"file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit; split or shorten it")
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
     if len(raw) > MAX_BYTES:
-        return None, [error(path, (1, 1), "file-too-large",
-                            f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit; split or shorten it")]
+        return None, [too_large(path, len(raw))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error(path, (line, col), "not-utf8",
+        return None, [finding(path, (line, col), "not-utf8",
                             f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return None, [error(path, (line, 1), "not-utf8", "file contains a NUL byte; it looks binary")]
+        return None, [finding(path, (line, 1), "not-utf8", "file contains a NUL byte; it looks binary")]
     return text, []
 
 
@@ -86,7 +89,7 @@ def parse(text: str, path: str) -> Document:
     doc = Document(path)
     if text.count("[") + text.count("{") > MAX_DEPTH:  # only then can flow nesting be too deep
         if _flow_depth(text) > MAX_DEPTH:
-            doc.findings.append(error(path, (1, 1), "too-deep",
+            doc.findings.append(finding(path, (1, 1), "too-deep",
                                       f"nesting deeper than {MAX_DEPTH} levels; records are shallow, flatten it"))
             return doc
     loader = _Loader(text)
@@ -96,15 +99,15 @@ def parse(text: str, path: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         pos = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
-        doc.findings.append(error(path, pos, "yaml-syntax", f"{problem}; fix the YAML syntax here"))
+        doc.findings.append(finding(path, pos, "yaml-syntax", f"{problem}; fix the YAML syntax here"))
         return doc
     except yaml.YAMLError as exc:  # reader errors (bad characters) carry no problem_mark
-        doc.findings.append(error(path, (1, 1), "yaml-syntax", f"{exc}; fix the YAML syntax"))
+        doc.findings.append(finding(path, (1, 1), "yaml-syntax", f"{exc}; fix the YAML syntax"))
         return doc
     finally:
         loader.dispose()
     if node is None:
-        doc.findings.append(error(path, (1, 1), "empty-file", "the file holds no record; add its keys or delete it"))
+        doc.findings.append(finding(path, (1, 1), "empty-file", "the file holds no record; add its keys or delete it"))
         return doc
     walker = _Walker(loader, doc)
     doc.data = walker.value(node, (), 0)
@@ -116,13 +119,13 @@ class _Walker:
         self.loader, self.doc, self.seen = loader, doc, set()
 
     def _fail(self, node, code: str, message: str):
-        self.doc.findings.append(error(self.doc.path, _pos(node), code, message))
+        self.doc.findings.append(finding(self.doc.path, _pos(node), code, message))
 
     def value(self, node, path: Path, depth: int):
         self.doc.positions[path] = _pos(node)
         if id(node) in self.seen:
             pos = self.doc.key_positions.get(path) or _pos(node)
-            self.doc.findings.append(error(self.doc.path, pos, "yaml-alias",
+            self.doc.findings.append(finding(self.doc.path, pos, "yaml-alias",
                                            "YAML aliases (*name) are not allowed; write the value out"))
             return None
         if depth > MAX_DEPTH:

@@ -4,14 +4,13 @@ downloads, the schema reference generated from the pydantic models, and the find
 from __future__ import annotations
 
 import logging
-import tempfile
 import typing
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from gapmap import SCHEMA_VERSION
-from gapmap.check.codes import CODES
+from gapmap.core.codes import CODES
 from gapmap.model.records import FOLDER_BY_KIND, ID_PATTERN, MODEL_BY_KIND
 from gapmap.site.blocks import link, number, page, percent, section, table
 from gapmap.site.markup import esc, rel
@@ -59,30 +58,19 @@ EXPORTS = [("json", "gapmap.json", "Every record as one JSON document, back-link
 
 
 def _exports(ctx) -> dict[str, tuple[bytes, str]]:
-    """The interop stage's exports written to a scratch folder and read back; GraphML alone
-    (from the graph stage) when the interop exporter is not installed."""
-    try:
-        from gapmap.interop.exporter import write_export
-    except ImportError:
-        log.warning("gapmap.interop.exporter not available: only GraphML among the downloads")
-        write_export = None
-    out: dict[str, tuple[bytes, str]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for fmt, name, what in EXPORTS:
-            target = Path(tmp) / name
-            try:
-                if write_export is not None:
-                    write_export(ctx.kb, fmt, target)
-                elif fmt == "graphml":
-                    from gapmap.graph import write_graphml
+    """The interop stage's exports as data (nothing written and read back): path -> (bytes, what)."""
+    from gapmap.interop.exporter import export_files
 
-                    write_graphml(ctx.graph, target)
-            except Exception as exc:  # a failing exporter costs its download, not the site
-                log.warning("download %s left out: %s", name, exc)
-            files = sorted(target.iterdir()) if target.is_dir() else [target] if target.is_file() else []
-            for f in files:
-                rel_path = f.relative_to(tmp).as_posix()
-                out[f"downloads/{rel_path}"] = (f.read_bytes(), what if f == target else f"{what} ({f.name})")
+    out: dict[str, tuple[bytes, str]] = {}
+    for fmt, name, what in EXPORTS:
+        try:
+            files = export_files(ctx.kb, fmt, as_folder=fmt == "csv")
+        except Exception as exc:  # a failing exporter costs its download, not the site
+            log.warning("download %s left out: %s", name, exc)
+            continue
+        for file, text in files.items():
+            path = f"downloads/{name}/{file}" if file else f"downloads/{name}"
+            out[path] = (text.encode("utf-8"), f"{what} ({file})" if file else what)
     return out
 
 

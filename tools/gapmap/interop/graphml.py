@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import networkx as nx
-
-from gapmap.edit.atomic import write_atomic
 
 
 def _plain(attrs: dict) -> dict:
@@ -20,10 +16,10 @@ def _plain(attrs: dict) -> dict:
     return out
 
 
-def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
-    """Write `graph` as GraphML to `path` (atomically; replaces an existing file)."""
+def graphml_text(graph: nx.MultiDiGraph) -> str:
+    """`graph` as GraphML text."""
     plain = nx.MultiDiGraph()
     plain.graph.update(requires_cycles=len(graph.graph.get("requires_cycles", [])))
     plain.add_nodes_from((n, _plain(d)) for n, d in graph.nodes(data=True))
     plain.add_edges_from((u, v, k, _plain(d)) for u, v, k, d in graph.edges(keys=True, data=True))
-    write_atomic(Path(path), "\n".join(nx.generate_graphml(plain)) + "\n")
+    return "\n".join(nx.generate_graphml(plain)) + "\n"

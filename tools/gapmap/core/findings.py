@@ -1,13 +1,15 @@
 """Findings: what a check says about a place in a file.
 
 A *finding* is one problem at `file:line:column` with a stable `code` (see `codes.py`);
-*severity* is `error` or `warning`. Checks only produce findings; reporters render them.
+*severity* (`error` or `warning`) belongs to the code, never to the call site. Checks only produce findings; reporters render them.
 """
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import asdict, dataclass
+
+from gapmap.core.codes import severity_of
 
 
 @dataclass(frozen=True, order=True)
@@ -26,12 +28,9 @@ class Finding:
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.code}: {self.message}"
 
 
-def error(file: str, pos: tuple[int, int], code: str, message: str) -> Finding:
-    return Finding(file, pos[0], pos[1], "error", code, message)
-
-
-def warning(file: str, pos: tuple[int, int], code: str, message: str) -> Finding:
-    return Finding(file, pos[0], pos[1], "warning", code, message)
+def finding(file: str, pos: tuple[int, int], code: str, message: str) -> Finding:
+    """A finding at `pos`; its severity is the code's, from the one registry (`codes.CODES`)."""
+    return Finding(file, pos[0], pos[1], severity_of(code), code, message)
 
 
 def did_you_mean(word: str, choices) -> str:

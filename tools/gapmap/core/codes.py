@@ -17,7 +17,9 @@ CODES: dict[str, tuple[str, str, str]] = {
     "not-a-mapping": ("error", "The top level is a list or a single value, not a mapping of keys.", "Start the file with `id: ...` and the other keys."),
     "bad-key": ("error", "A key is a list or mapping instead of a word.", "Use a plain key name."),
     "unreadable": ("error", "The file could not be read.", "Check its permissions."),
-    "stray-file": ("warning", "A file in a record folder that is not a .yaml record (or is a symlink).", "Rename it to <id>.yaml or move it out."),
+    "stray-file": ("warning", "A file in a record folder that is not a .yaml record.", "Rename it to <id>.yaml or move it out."),
+    "stray-folder": ("error", "A sub-folder inside a record folder: records there would be ignored.", "Move its records up into the record folder."),
+    "symlink": ("error", "A symbolic link in the map. Links are never followed (they could point out of the map, dangle or loop).", "Replace the link by a real file."),
     "wrong-folder": ("error", "A record of one kind sits in another kind's folder.", "Move the file to the folder the message names."),
     "unknown-key": ("error", "A key the record format does not have (often a typo).", "Fix the spelling (the message suggests the closest key) or remove it."),
     "missing-key": ("error", "A required key is absent.", "Add the key; `gapmap new` scaffolds a complete record."),
@@ -48,6 +50,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "placeholder-text": ("warning", "Text still holds the TODO placeholder written by `gapmap new`.", "Replace it with real content."),
     "target-reached": ("warning", "A cost target that is not below the latest observed cost.", "Lower the target or update the observations."),
 }
+
+
+def severity_of(code: str) -> str:
+    """The code's severity; an unregistered code is a programming error, caught by the tests."""
+    return CODES[code][0]
 
 
 def explain(code: str) -> str | None:

@@ -1,0 +1,77 @@
+"""The one walk of a map folder that every command uses: which files are records, and a finding
+for everything else it meets (symlinks, sub-folders, unreadable entries, stray files).
+
+A *record file* is a regular `<name>.yaml` directly inside a record folder. Symbolic links are
+never followed — a link could point out of the map or loop — so each is a finding, never read.
+Hidden entries (editor swap files, interrupted atomic writes) are skipped silently.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gapmap.core.findings import Finding, finding
+
+RECORD_FOLDERS = ("fields", "gaps", "capabilities", "resources")
+TAGS_FILE = "tags.yaml"
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    folder: str  # fields, gaps, capabilities or resources
+    rel: str  # posix path relative to the map, e.g. gaps/x.yaml
+    path: Path
+
+
+@dataclass
+class Walk:
+    files: list[RecordFile] = field(default_factory=list)
+    tags: Path | None = None  # tags.yaml, when it is a regular file of the map
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _symlink(rel: str) -> Finding:
+    return finding(rel, (1, 1), "symlink", "symbolic links are not followed; commit a real file in its place")
+
+
+def walk_map(root: str | os.PathLike) -> Walk:
+    root = Path(root)
+    out = Walk()
+    tags = root / TAGS_FILE
+    if tags.is_symlink():
+        out.findings.append(_symlink(TAGS_FILE))
+    elif tags.is_file():
+        out.tags = tags
+    for folder in RECORD_FOLDERS:
+        base = root / folder
+        if base.is_symlink():
+            out.findings.append(_symlink(folder))
+            continue
+        if not base.is_dir():
+            continue
+        try:
+            entries = sorted(os.scandir(base), key=lambda e: e.name)
+        except OSError as exc:
+            out.findings.append(finding(folder, (1, 1), "unreadable",
+                                        f"cannot list the folder: {exc.strerror}; check its permissions"))
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}"
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                out.findings.append(_symlink(rel))
+            elif entry.is_dir(follow_symlinks=False):
+                out.findings.append(finding(rel, (1, 1), "stray-folder",
+                                            f"sub-folders of {folder}/ are not read; move its records up into {folder}/"))
+            elif not entry.name.endswith(".yaml"):
+                out.findings.append(finding(rel, (1, 1), "stray-file",
+                                            "only .yaml files are read in record folders; rename or move it"))
+            elif entry.is_file(follow_symlinks=False):
+                out.files.append(RecordFile(folder, rel, Path(entry.path)))
+            else:
+                out.findings.append(finding(rel, (1, 1), "stray-file",
+                                            "not a regular file (a pipe, socket or device); remove it"))
+    return out
