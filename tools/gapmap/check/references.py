@@ -5,8 +5,8 @@ and nothing is left unconnected.
 from __future__ import annotations
 
 from gapmap.core.findings import Finding, did_you_mean, finding
+from gapmap.check.structure import shape_of_map, unconnected
 from gapmap.check.text import CITATION, iter_strings
-from gapmap.model.records import NEEDED_ROLES
 
 
 def _ref(kb, owner: str, path: tuple, target: str, kind: str | tuple, label: str) -> Finding | None:
@@ -17,10 +17,10 @@ def _ref(kb, owner: str, path: tuple, target: str, kind: str | tuple, label: str
     file, pos = kb.where(owner, path)
     if actual is not None:
         return finding(file, pos, "wrong-kind-ref",
-                     f"{label} '{target}' is a {actual}, not a {' or '.join(kinds)}; link a {kinds[0]} here")
+                     f"{label} '{target}' is a {actual}, not a {' or '.join(kinds)}; link a {kinds[0]} here", target)
     pool = [i for i, k in kb.known_ids.items() if k in kinds]
     return finding(file, pos, "unknown-ref",
-                 f"{label} '{target}' not found{did_you_mean(target, pool)}; fix the id or add the record")
+                 f"{label} '{target}' not found{did_you_mean(target, pool)}; fix the id or add the record", target)
 
 
 def check_references(kb) -> list[Finding]:
@@ -40,7 +40,11 @@ def check_references(kb) -> list[Finding]:
             for i, link in enumerate(rec.capabilities):
                 add(_ref(kb, rid, ("capabilities", i, "capability"), link.capability, "capability", "capability"))
             for i, other in enumerate(rec.related_gaps):
-                add(_ref(kb, rid, ("related_gaps", i), other, "gap", "related gap"))
+                if other == rid:
+                    file, pos = kb.where(rid, ("related_gaps", i))
+                    add(finding(file, pos, "self-reference", f"gap '{rid}' lists itself among its related gaps; remove it"))
+                else:
+                    add(_ref(kb, rid, ("related_gaps", i), other, "gap", "related gap"))
             _duplicates(kb, out, rid, "capabilities", [l.capability for l in rec.capabilities])
         elif kind == "capability":
             for i, req in enumerate(rec.requires):
@@ -72,7 +76,7 @@ def _citations(kb) -> list[Finding]:
                 if cited not in kb.known_ids:
                     out.append(finding(doc.path, doc.where_in(path, value, m.start()), "unknown-ref",
                                      f"citation [{cited}] names no record{did_you_mean(cited, kb.known_ids)}; "
-                                     "fix the id or add the resource"))
+                                     "fix the id or add the resource", cited))
     return out
 
 
@@ -122,45 +126,27 @@ def check_structure(kb) -> list[Finding]:
         file, pos = kb.where(first, ("requires", index))
         out.append(finding(file, pos, "requires-cycle",
                          f"prerequisites form a cycle: {' → '.join(cycle)}; remove one of these requires links"))
-    linked_caps = {l.capability for g in kb.gaps.values() for l in g.capabilities}
-    required = {r for c in kb.capabilities.values() for r in c.requires}
-    cited = {r for _, rec in kb.records() for r in rec.resources}
-    for c in kb.capabilities.values():
-        if c.build and c.build.source:
-            cited.add(c.build.source)
-        if c.cost:
-            cited.update(o.source for o in c.cost.observations)
-    fields_used = {g.field for g in kb.gaps.values()}
-    for cid in kb.capabilities:
-        if cid not in linked_caps and cid not in required:
-            file, pos = kb.where(cid, ("id",))
-            out.append(finding(file, pos, "orphan-capability",
-                               f"no gap links to capability '{cid}' and none requires it; link it from a gap"))
-    first_with_url: dict[str, str] = {}
-    for rid, res in kb.resources.items():
-        key = res.url.rstrip("/").lower()
-        if key in first_with_url:
-            file, pos = kb.where(rid, ("url",))
-            out.append(finding(file, pos, "duplicate-url",
-                               f"resource '{first_with_url[key]}' already has this URL; cite that one and remove this"))
-        else:
-            first_with_url[key] = rid
-    for rid in kb.resources:
-        if rid not in cited:
-            file, pos = kb.where(rid, ("id",))
-            out.append(finding(file, pos, "orphan-resource",
-                               f"nothing cites resource '{rid}'; cite it from a record or remove it"))
-    for fid in kb.fields:
-        if fid not in fields_used:
-            file, pos = kb.where(fid, ("id",))
-            out.append(finding(file, pos, "empty-field", f"no gap belongs to field '{fid}'; add a gap or remove it"))
-    for gid, gap in kb.gaps.items():
-        if gap.capabilities and not any(l.role in NEEDED_ROLES for l in gap.capabilities):
-            file, pos = kb.where(gid, ("capabilities",), key=True)
-            out.append(finding(file, pos, "no-necessary-capability",
-                               f"gap '{gid}' has no necessary capability; mark the one it cannot close without"))
-        elif not gap.capabilities:
-            file, pos = kb.where(gid, ("id",))
-            out.append(finding(file, pos, "no-necessary-capability",
-                               f"gap '{gid}' links no capability; add what would close it"))
+    loose = unconnected(shape_of_map(kb))
+    for cid in loose.orphan_capabilities:
+        file, pos = kb.where(cid, ("id",))
+        out.append(finding(file, pos, "orphan-capability",
+                           f"no gap links to capability '{cid}' and none requires it; link it from a gap"))
+    for rid, first in loose.duplicate_urls:
+        file, pos = kb.where(rid, ("url",))
+        out.append(finding(file, pos, "duplicate-url",
+                           f"resource '{first}' already has this URL; cite that one and remove this"))
+    for rid in loose.orphan_resources:
+        file, pos = kb.where(rid, ("id",))
+        out.append(finding(file, pos, "orphan-resource",
+                           f"nothing cites resource '{rid}'; cite it from a record or remove it"))
+    for fid in loose.empty_fields:
+        file, pos = kb.where(fid, ("id",))
+        out.append(finding(file, pos, "empty-field", f"no gap belongs to field '{fid}'; add a gap or remove it"))
+    for gid in loose.gaps_without_necessary:
+        file, pos = kb.where(gid, ("capabilities",), key=True)
+        out.append(finding(file, pos, "no-necessary-capability",
+                           f"gap '{gid}' has no necessary capability; mark the one it cannot close without"))
+    for gid in loose.gaps_without_capabilities:
+        file, pos = kb.where(gid, ("id",))
+        out.append(finding(file, pos, "no-necessary-capability", f"gap '{gid}' links no capability; add what would close it"))
     return out

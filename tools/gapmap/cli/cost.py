@@ -7,13 +7,14 @@ from pathlib import Path
 
 import click
 
+from gapmap.core import settings
 from gapmap.cli.common import kb_option, load_checked
 
 QUANTS = ("p05", "p25", "p50", "p75", "p95")
 
-samples_option = click.option("--samples", type=click.IntRange(100, 2_000_000), default=20000, show_default=True,
+samples_option = click.option("--samples", type=click.IntRange(100, 2_000_000), default=settings.SAMPLES, show_default=True,
                               help="Monte Carlo samples.")
-seed_option = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True,
+seed_option = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=settings.SEED, show_default=True,
                            help="Random seed; the same seed gives the same numbers.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 

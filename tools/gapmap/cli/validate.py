@@ -59,8 +59,7 @@ def _scope(kb: Path, rev: str | None, paths: tuple[str, ...]) -> tuple[set[str] 
 
 def _breaks_on(finding, gone: set[str]) -> bool:
     """A reference, in a file nobody changed, to a record that was deleted: worth reporting."""
-    return finding.code in ("unknown-ref", "wrong-kind-ref") and any(
-        f"'{rid}'" in finding.message or f"[{rid}]" in finding.message for rid in gone)
+    return finding.code in ("unknown-ref", "wrong-kind-ref") and finding.subject in gone
 
 
 COMMANDS = [validate]

@@ -37,6 +37,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "unknown-ref": ("error", "A reference to a record that does not exist (in a link list, or a `[record-id]` citation in Markdown).", "Fix the id (the message suggests the closest) or add the record."),
     "wrong-kind-ref": ("error", "A reference to a record of the wrong kind (e.g. a gap where a capability belongs).", "Link a record of the kind named."),
     "unknown-tag": ("error", "A tag that is not in tags.yaml.", "Use a listed tag or add the new tag to tags.yaml."),
+    "self-reference": ("error", "A record links to itself (a gap among its own related gaps).", "Remove the link."),
     "duplicate-link": ("error", "The same capability is linked twice from one gap.", "Keep one link."),
     "requires-cycle": ("error", "Capabilities require each other in a cycle (or one requires itself).", "Remove one `requires` link of the cycle."),
     "control-char": ("error", "An invisible control or bidirectional character in text.", "Delete it; retype the text if unsure where."),

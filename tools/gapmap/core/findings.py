@@ -7,7 +7,7 @@ A *finding* is one problem at `file:line:column` with a stable `code` (see `code
 from __future__ import annotations
 
 import difflib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 
 from gapmap.core.codes import severity_of
 
@@ -20,17 +20,19 @@ class Finding:
     severity: str
     code: str
     message: str
+    # the record id a reference finding is about, so callers match on data, not on message text
+    subject: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {k: getattr(self, k) for k in ("file", "line", "column", "severity", "code", "message")}
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.code}: {self.message}"
 
 
-def finding(file: str, pos: tuple[int, int], code: str, message: str) -> Finding:
+def finding(file: str, pos: tuple[int, int], code: str, message: str, subject: str | None = None) -> Finding:
     """A finding at `pos`; its severity is the code's, from the one registry (`codes.CODES`)."""
-    return Finding(file, pos[0], pos[1], severity_of(code), code, message)
+    return Finding(file, pos[0], pos[1], severity_of(code), code, message, subject)
 
 
 def did_you_mean(word: str, choices) -> str:

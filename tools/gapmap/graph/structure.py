@@ -16,7 +16,8 @@ from math import comb
 
 import networkx as nx
 
-from gapmap.graph.build import CITES, IN_FIELD, NEEDS, REQUIRES, nodes_of, sources
+from gapmap.check.structure import Shape, unconnected
+from gapmap.graph.build import CITES, NEEDS, REQUIRES, nodes_of, sources, targets
 from gapmap.graph.leverage import unblocked
 
 MAX_SOURCE_FIELDS = 64  # exact up to this many fields (the real map has 20); sampled beyond
@@ -44,7 +45,7 @@ class Component:
 
 @dataclass(frozen=True)
 class Orphans:
-    """Agrees with `gapmap validate`'s orphan-capability, orphan-resource and empty-field."""
+    """The same rules as `gapmap validate`'s orphan-capability, orphan-resource and empty-field."""
 
     capabilities: list[str]  # no gap links it and no capability requires it
     resources: list[str]  # no record cites it
@@ -115,8 +116,18 @@ def components(g: nx.MultiDiGraph) -> list[Component]:
     return sorted(out, key=lambda c: (-c.size, (c.fields + c.gaps + c.capabilities)[0]))
 
 
-def orphans(g: nx.MultiDiGraph) -> Orphans:
-    def without(kind: str, *rels: str) -> list[str]:
-        return sorted(n for n in nodes_of(g, kind) if not any(sources(g, n, rel) for rel in rels))
+def shape_of_graph(g: nx.MultiDiGraph) -> Shape:
+    """The graph's links in the form the structural rules (check/structure.py) read."""
+    gaps = nodes_of(g, "gap")
+    return Shape(
+        fields=nodes_of(g, "field"), capabilities=nodes_of(g, "capability"), resources=nodes_of(g, "resource"),
+        gap_field={gid: g.nodes[gid].get("field") for gid in gaps},
+        gap_links={gid: [(c, g.edges[gid, c, NEEDS].get("role")) for c in targets(g, gid, NEEDS)] for gid in gaps},
+        requires={cid: targets(g, cid, REQUIRES) for cid in nodes_of(g, "capability")},
+        cited={r for r in nodes_of(g, "resource") if sources(g, r, CITES)},
+    )
 
-    return Orphans(without("capability", NEEDS, REQUIRES), without("resource", CITES), without("field", IN_FIELD))
+
+def orphans(g: nx.MultiDiGraph) -> Orphans:
+    loose = unconnected(shape_of_graph(g))
+    return Orphans(sorted(loose.orphan_capabilities), sorted(loose.orphan_resources), sorted(loose.empty_fields))

@@ -9,8 +9,9 @@ from collections import defaultdict
 
 from pydantic import ValidationError
 
+from gapmap.check.structure import Shape, unconnected
 from gapmap.interop.report import Defect, ImportReport
-from gapmap.load.schema_errors import _CODE_BY_TYPE as CODE_BY_TYPE
+from gapmap.load.schema_errors import code_of
 from gapmap.model.records import MODEL_BY_KIND
 
 
@@ -19,7 +20,6 @@ def find_defects(records: dict[str, dict[str, dict]], report: ImportReport) -> N
     invalid = _schema_defects(records, report)
     valid = {kind: {i: r for i, r in table.items() if i not in invalid} for kind, table in records.items()}
     _unconnected(records, valid, invalid, report)
-    _same_url(valid["resource"], report)
     _same_title(records, report)
 
 
@@ -35,7 +35,7 @@ def _schema_defects(records, report: ImportReport) -> dict[str, str]:
             except ValidationError as exc:
                 problems = defaultdict(list)
                 for err in exc.errors(include_url=False):
-                    code = CODE_BY_TYPE.get(err["type"], err["type"] if "-" in err["type"] else "bad-type")
+                    code = code_of(err["type"])
                     problems[code].append(f"{'.'.join(map(str, err['loc']))}: {err['msg']}")
                 for code, messages in problems.items():
                     if (rid, code) not in known:
@@ -45,41 +45,36 @@ def _schema_defects(records, report: ImportReport) -> dict[str, str]:
     return invalid
 
 
-def _unconnected(records: dict, valid: dict, invalid: dict, report: ImportReport) -> None:
+def _shape(valid: dict) -> Shape:
+    """The export's valid records in the form the structural rules (check/structure.py) read;
+    resources in file-name order, the order validation reads them."""
     gaps, caps = valid["gap"], valid["capability"]
-    linked = {link["capability"] for g in gaps.values() for link in g.get("capabilities") or []}
-    required = {r for c in caps.values() for r in c.get("requires") or []}
-    cited = {r for table in valid.values() for rec in table.values() for r in rec.get("resources") or []}
-    fields_used = {g.get("field") for g in gaps.values()}
+    return Shape(
+        fields=list(valid["field"]), capabilities=list(caps),
+        resources=sorted(valid["resource"], key=lambda r: f"{r}.yaml"),
+        gap_field={gid: g.get("field") for gid, g in gaps.items()},
+        gap_links={gid: [(l["capability"], l.get("role")) for l in g.get("capabilities") or []] for gid, g in gaps.items()},
+        requires={cid: list(c.get("requires") or []) for cid, c in caps.items()},
+        cited={r for table in valid.values() for rec in table.values() for r in rec.get("resources") or []},
+        urls={rid: valid["resource"][rid]["url"] for rid in sorted(valid["resource"], key=lambda r: f"{r}.yaml")},
+    )
+
+
+def _unconnected(records: dict, valid: dict, invalid: dict, report: ImportReport) -> None:
+    loose = unconnected(_shape(valid))
     add = report.defects.append
-    for cid in caps:
-        if cid not in linked and cid not in required:
-            add(Defect("capability", cid, "warning", "orphan-capability", "no gap of the export links to it"))
+    for cid in loose.orphan_capabilities:
+        add(Defect("capability", cid, "warning", "orphan-capability", "no gap of the export links to it"))
     cited_by_invalid = {r: invalid[i] for table in records.values() for i, rec in table.items()
                         if i in invalid for r in rec.get("resources") or []}
-    for rid in valid["resource"]:
-        if rid not in cited:
-            why = cited_by_invalid.get(rid, "no record of the export")
-            add(Defect("resource", rid, "warning", "orphan-resource", f"cited by {why}"))
-    for fid in valid["field"]:
-        if fid not in fields_used:
-            add(Defect("field", fid, "warning", "empty-field", "no gap of the export belongs to it"))
-    for gid, gap in gaps.items():
-        if not gap.get("capabilities"):
-            add(Defect("gap", gid, "warning", "no-necessary-capability", "the export links it to no capability"))
-
-
-def _same_url(resources: dict, report: ImportReport) -> None:
-    """Resources sharing a URL: the first file (in name order, as validation reads them) keeps
-    it, each later one is a duplicate-url defect."""
-    first: dict[str, str] = {}
-    for rid in sorted(resources, key=lambda r: f"{r}.yaml"):
-        key = resources[rid]["url"].rstrip("/").lower()
-        if key in first:
-            report.defects.append(Defect("resource", rid, "warning", "duplicate-url",
-                                         f"same URL as resource '{first[key]}' (a duplicate in the export)"))
-        else:
-            first.setdefault(key, rid)
+    for rid in loose.orphan_resources:
+        add(Defect("resource", rid, "warning", "orphan-resource", f"cited by {cited_by_invalid.get(rid, 'no record of the export')}"))
+    for fid in loose.empty_fields:
+        add(Defect("field", fid, "warning", "empty-field", "no gap of the export belongs to it"))
+    for gid in loose.gaps_without_capabilities:
+        add(Defect("gap", gid, "warning", "no-necessary-capability", "the export links it to no capability"))
+    for rid, first in loose.duplicate_urls:
+        add(Defect("resource", rid, "warning", "duplicate-url", f"same URL as resource '{first}' (a duplicate in the export)"))
 
 
 def _same_title(records: dict, report: ImportReport) -> None:

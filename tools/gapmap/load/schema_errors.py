@@ -24,6 +24,11 @@ _CODE_BY_TYPE = {
 }
 
 
+def code_of(error_type: str) -> str:
+    """The finding code for a pydantic error type (our own validators raise with the code itself)."""
+    return _CODE_BY_TYPE.get(error_type, error_type if "-" in error_type else "bad-type")
+
+
 def _real_path(data, loc) -> tuple:
     """pydantic's loc includes union tags ('lognormal'); keep only steps that exist in the data."""
     path, node = [], data
@@ -46,7 +51,7 @@ def findings_from(exc: ValidationError, doc: Document, model, kind: str) -> list
     for err in exc.errors(include_url=False):
         etype = err["type"]
         path = _real_path(doc.data, err["loc"])
-        code = _CODE_BY_TYPE.get(etype, etype if "-" in etype else "bad-type")
+        code = code_of(etype)
         where = ".".join(str(p) for p in path) or "record"
         if etype == "extra_forbidden":
             key = path[-1]

@@ -17,8 +17,6 @@ PLOTLY = "assets/gapmap/plotly.min.js"
 LOADER = "assets/gapmap/gapmap.js"
 MAX_YEARS = 20  # fan charts stop here: beyond ~20 years the bands say little
 BANDS = "rgba(31,119,180,0.15)", "rgba(31,119,180,0.35)"
-CONFIG = {"displaylogo": False, "responsive": True,
-          "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
 
 
 def sig(x, digits: int = 4):

@@ -8,13 +8,13 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gapmap.core import settings
 from gapmap.site.history import last_updated
 from gapmap.site.markup import Renderer
 
 log = logging.getLogger("gapmap.site")
 
 URL_PREFIX = {"field": "fields", "gap": "gaps", "capability": "capabilities", "resource": "resources"}
-KIND_LABEL = {"field": "Field", "gap": "Gap", "capability": "Capability", "resource": "Resource"}
 
 
 @dataclass
@@ -40,7 +40,7 @@ def record_url(kind: str, rid: str) -> str:
     return f"{URL_PREFIX[kind]}/{rid}/"
 
 
-def gather(kb, findings: list, samples: int = 20000, seed: int = 0) -> Context:
+def gather(kb, findings: list, samples: int = settings.SAMPLES, seed: int = settings.SEED) -> Context:
     """Run the graph and cost stages once over a loaded map (cost results come from their
     content-hash cache when nothing changed)."""
     from gapmap.graph import build_graph, run_all

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from gapmap.core import settings
 from gapmap.site.context import Context, gather
 from gapmap.site.overview import overview_pages
 from gapmap.site.records import record_pages
@@ -31,7 +32,7 @@ class Site:
     nav: list = field(default_factory=lambda: list(NAV))
 
 
-def generate_site(kb, findings: list, samples: int = 20000, seed: int = 0) -> Site:
+def generate_site(kb, findings: list, samples: int = settings.SAMPLES, seed: int = settings.SEED) -> Site:
     """Every page and data file of the site for a loaded map (records that failed to load are
     simply absent; `findings` are the map's validation findings)."""
     return render_site(gather(kb, findings, samples, seed))

@@ -17,7 +17,6 @@ from gapmap.check.text import CITATION
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def esc(text) -> str:
@@ -107,7 +106,3 @@ def _text(Token, content: str):
     tok = Token("text", "", 0)
     tok.content = content
     return tok
-
-
-def is_id(text: str) -> bool:
-    return bool(_ID.match(text))

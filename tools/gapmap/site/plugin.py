@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
+from gapmap.core import settings
 from gapmap.site.fastpath import html_only
 
 log = logging.getLogger("mkdocs.plugins.gapmap")
@@ -30,7 +31,7 @@ _LAST: dict = {}  # kb path -> (fingerprint, findings, site): lives across `mkdo
 class GapMapConfig(Config):
     kb = c.Optional(c.Type(str))
     strict = c.Type(bool, default=False)
-    samples = c.Type(int, default=20000)
+    samples = c.Type(int, default=settings.SAMPLES)
 
 
 class GapMapPlugin(BasePlugin[GapMapConfig]):
@@ -89,7 +90,7 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
         return server
 
 
-def load_site(kb: Path, samples: int = 20000):
+def load_site(kb: Path, samples: int = settings.SAMPLES):
     """(findings, Site) for the map at `kb`, regenerated only when a record file changed."""
     key = fingerprint(kb)
     last = _LAST.get(kb)
