@@ -7,29 +7,29 @@ from pathlib import Path
 import click
 
 kb_option = click.option(
-    "--kb", "kb", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+    "--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
     help="The map folder (holding gaps/, capabilities/, fields/, resources/, tags.yaml).",
 )
 
 
-def require_map(kb: Path) -> Path:
-    """Exit with usage status 2 when `kb` is not a map folder."""
+def require_map(kb_dir: Path) -> Path:
+    """Exit with usage status 2 when `kb_dir` is not a map folder."""
     from gapmap.load.kb import is_map
 
-    if not kb.is_dir() or not is_map(kb):
+    if not kb_dir.is_dir() or not is_map(kb_dir):
         raise click.UsageError(
-            f"{kb} is not a map folder (no gaps/, capabilities/, fields/, resources/ or tags.yaml); "
+            f"{kb_dir} is not a map folder (no gaps/, capabilities/, fields/, resources/ or tags.yaml); "
             "pass the map's folder, or run `gapmap import` to create one"
         )
-    return kb
+    return kb_dir
 
 
-def load_checked(kb: Path):
+def load_checked(kb_dir: Path):
     """Load the map and fail with exit 1 if it has errors (commands that need a sound map)."""
     from gapmap.check import check_map
     from gapmap.load import load_map
 
-    loaded = load_map(require_map(kb))
+    loaded = load_map(require_map(kb_dir))
     errors = [f for f in check_map(loaded) if f.severity == "error"]
     if errors:
         for f in errors[:20]:

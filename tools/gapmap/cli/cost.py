@@ -36,11 +36,11 @@ def _lookup(loaded, record_id: str, kind: str):
 @json_option
 @samples_option
 @seed_option
-def cost(record_id: str, kb: Path, as_json: bool, samples: int, seed: int) -> None:
+def cost(record_id: str, kb_dir: Path, as_json: bool, samples: int, seed: int) -> None:
     """Forecast the unit cost of capability ID: quantiles by year and the year it reaches its target."""
     from gapmap.cost import Options, cost_forecast
 
-    loaded = load_checked(kb)
+    loaded = load_checked(kb_dir)
     if _lookup(loaded, record_id, "capability").cost is None:
         raise click.ClickException(f"capability '{record_id}' has no cost block; add `cost:` with observations "
                                    "and a model (see the contribution guide)")
@@ -55,11 +55,11 @@ def cost(record_id: str, kb: Path, as_json: bool, samples: int, seed: int) -> No
 @samples_option
 @seed_option
 @click.option("--start-year", type=click.IntRange(1900, 2200), default=None, help="Year the work starts (default: this year).")
-def schedule(gap_id: str, kb: Path, as_json: bool, samples: int, seed: int, start_year: int | None) -> None:
+def schedule(gap_id: str, kb_dir: Path, as_json: bool, samples: int, seed: int, start_year: int | None) -> None:
     """When could GAP close? Closing-year distribution and each capability's criticality."""
     from gapmap.cost import Options, gap_schedules
 
-    loaded = load_checked(kb)
+    loaded = load_checked(kb_dir)
     _lookup(loaded, gap_id, "gap")
     options = Options(samples=samples, seed=seed, **({"start_year": start_year} if start_year else {}))
     result = gap_schedules(loaded, options)[gap_id]
@@ -72,11 +72,11 @@ def schedule(gap_id: str, kb: Path, as_json: bool, samples: int, seed: int, star
 @json_option
 @samples_option
 @seed_option
-def portfolio(kb: Path, field_id: str | None, as_json: bool, samples: int, seed: int) -> None:
+def portfolio(kb_dir: Path, field_id: str | None, as_json: bool, samples: int, seed: int) -> None:
     """Cost of closing every gap, each field and the whole map, and how many gaps close for $X."""
     from gapmap.cost import Options, map_portfolio
 
-    loaded = load_checked(kb)
+    loaded = load_checked(kb_dir)
     if field_id is not None and field_id not in loaded.fields:
         raise click.UsageError(f"no field '{field_id}'")
     result = map_portfolio(loaded, field_id, Options(samples=samples, seed=seed))

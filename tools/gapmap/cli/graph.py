@@ -22,11 +22,11 @@ def graph() -> None:
 @graph.command()
 @kb_option
 @json_option
-def stats(kb: Path, as_json: bool) -> None:
+def stats(kb_dir: Path, as_json: bool) -> None:
     """Records and links, components, orphans, bridges across fields, the deepest chain."""
     from gapmap.graph import build_graph, stats as graph_stats
 
-    result = graph_stats(build_graph(_load(kb)))
+    result = graph_stats(build_graph(_load(kb_dir)))
     click.echo(json.dumps(result, indent=2) if as_json else render_stats(result))
 
 
@@ -34,7 +34,7 @@ def stats(kb: Path, as_json: bool) -> None:
 @kb_option
 @json_option
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many capabilities to list.")
-def leverage(kb: Path, as_json: bool, top: int) -> None:
+def leverage(kb_dir: Path, as_json: bool, top: int) -> None:
     """Capabilities ranked by the gaps they unblock, directly and through what requires them.
 
     A gap counts with its link's role (necessary or unknown 1, partial 0.5, enabling 0.25)
@@ -42,7 +42,7 @@ def leverage(kb: Path, as_json: bool, top: int) -> None:
     """
     from gapmap.graph import build_graph, leverage as rank
 
-    rows = rank(build_graph(_load(kb)), top=top)
+    rows = rank(build_graph(_load(kb_dir)), top=top)
     if as_json:
         click.echo(json.dumps([asdict(r) for r in rows], indent=2))
         return
@@ -54,22 +54,22 @@ def leverage(kb: Path, as_json: bool, top: int) -> None:
 @click.argument("gap")
 @kb_option
 @json_option
-def path(gap: str, kb: Path, as_json: bool) -> None:
+def path(gap: str, kb_dir: Path, as_json: bool) -> None:
     """Everything GAP needs (transitively through requires) and its longest prerequisite chain."""
     from gapmap.core.findings import did_you_mean
     from gapmap.graph import build_graph, prerequisites
 
-    loaded = _load(kb)
+    loaded = _load(kb_dir)
     if gap not in loaded.gaps:
-        raise click.UsageError(f"no gap '{gap}' in {kb}{did_you_mean(gap, loaded.gaps)}")
+        raise click.UsageError(f"no gap '{gap}' in {kb_dir}{did_you_mean(gap, loaded.gaps)}")
     result = prerequisites(build_graph(loaded), gap)
     click.echo(json.dumps(asdict(result), indent=2) if as_json else render_path(result))
 
 
-def _load(kb: Path):
+def _load(kb_dir: Path):
     from gapmap.cli.common import load_checked
 
-    return load_checked(kb)
+    return load_checked(kb_dir)
 
 
 def table(headers: list[str], rows: list[list]) -> str:

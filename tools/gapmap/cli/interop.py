@@ -40,14 +40,14 @@ def gapmap_org(src: Path, out: Path, force: bool) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Where to write.")
 @kb_option
 @click.option("--force", is_flag=True, help="Replace an existing PATH.")
-def export(fmt: str, out: Path, kb: Path, force: bool) -> None:
+def export(fmt: str, out: Path, kb_dir: Path, force: bool) -> None:
     """Write the map in a machine-readable format (see DATA_CHANGELOG.md for the shapes)."""
     from gapmap.cli.common import require_map
     from gapmap.interop.exporter import write_export
     from gapmap.interop.staging import TargetExists
     from gapmap.load import load_map
 
-    loaded = load_map(require_map(kb))
+    loaded = load_map(require_map(kb_dir))
     try:
         write_export(loaded, fmt, out, force)
     except TargetExists as exc:

@@ -17,7 +17,7 @@ from gapmap.cli.common import kb_option
 @click.option("--title", help="The record's title (default: from the id).")
 @click.option("--field", "field_id", help="For a gap: its field id (default: the first field of the map).")
 @kb_option
-def new(kind: str, record_id: str, title: str | None, field_id: str | None, kb: Path) -> None:
+def new(kind: str, record_id: str, title: str | None, field_id: str | None, kb_dir: Path) -> None:
     """Scaffold a valid record KIND with id ID; never overwrites an existing file."""
     from gapmap.core.writes import write_new
     from gapmap.edit.scaffold import record_path, scaffold
@@ -26,12 +26,12 @@ def new(kind: str, record_id: str, title: str | None, field_id: str | None, kb: 
     if not re.match(ID_PATTERN, record_id) or len(record_id) > 80:
         raise click.UsageError(f"'{record_id}' is not a valid id: use lowercase letters, digits and single hyphens")
     if kind == "gap" and field_id is None:
-        fields = sorted(p.stem for p in (kb / "fields").glob("*.yaml"))
+        fields = sorted(p.stem for p in (kb_dir / "fields").glob("*.yaml"))
         if not fields:
             raise click.UsageError("a gap needs a field: pass --field, or create one with `gapmap new field ID`")
         field_id = fields[0]
         click.echo(f"note: field set to '{field_id}'; change it if that is not right", err=True)
-    path = record_path(kb, kind, record_id)
+    path = record_path(kb_dir, kind, record_id)
     text = scaffold(kind, record_id, title or record_id.replace("-", " ").capitalize(), field_id or "")
     try:
         write_new(path, text)
@@ -42,13 +42,13 @@ def new(kind: str, record_id: str, title: str | None, field_id: str | None, kb: 
 
 @click.command()
 @click.option("--check", "check_only", is_flag=True, help="Only report files that would change; exit 1 if any.")
-@click.argument("kb", type=click.Path(file_okay=False, path_type=Path), default=".")
-def fmt(check_only: bool, kb: Path) -> None:
+@click.argument("kb_dir", metavar="[KB]", type=click.Path(file_okay=False, path_type=Path), default=".")
+def fmt(check_only: bool, kb_dir: Path) -> None:
     """Rewrite records in canonical key order and layout, keeping comments."""
     from gapmap.cli.common import require_map
     from gapmap.edit.fmt import format_map
 
-    changed, failed = format_map(require_map(kb), check_only)
+    changed, failed = format_map(require_map(kb_dir), check_only)
     for rel in changed:
         click.echo(f"{'would reformat' if check_only else 'reformatted'} {rel}")
     for line in failed:

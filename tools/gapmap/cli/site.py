@@ -14,7 +14,7 @@ from gapmap.cli.common import kb_option, require_map
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: site_dir of the map's mkdocs.yml, else ./site).")
 @click.option("--strict", is_flag=True, help="Stop on any validation finding, warnings included.")
-def build_command(kb: Path, out: Path | None, strict: bool) -> None:
+def build_command(kb_dir: Path, out: Path | None, strict: bool) -> None:
     """Build the static site from the map's records."""
     from mkdocs.exceptions import MkDocsException
 
@@ -22,7 +22,7 @@ def build_command(kb: Path, out: Path | None, strict: bool) -> None:
 
     _quiet_mkdocs()
     try:
-        site = build_site(require_map(kb), out, strict)
+        site = build_site(require_map(kb_dir), out, strict)
     except MkDocsException as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"site written to {site}")
@@ -31,12 +31,12 @@ def build_command(kb: Path, out: Path | None, strict: bool) -> None:
 @click.command("serve")
 @kb_option
 @click.option("--dev-addr", default=None, help="IP:port to serve on (default 127.0.0.1:8000).")
-def serve_command(kb: Path, dev_addr: str | None) -> None:
+def serve_command(kb_dir: Path, dev_addr: str | None) -> None:
     """Build and serve the site locally; it reloads when a record file changes."""
     from gapmap.site.build import serve_site
 
     _quiet_mkdocs()
-    serve_site(require_map(kb), dev_addr)
+    serve_site(require_map(kb_dir), dev_addr)
 
 
 def _quiet_mkdocs() -> None:

@@ -9,7 +9,7 @@ import click
 
 
 @click.command()
-@click.argument("kb", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.argument("kb_dir", metavar="[KB]", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="text for people, github for pull-request annotations, json for scripts.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
@@ -18,7 +18,7 @@ import click
               help="Report only on files changed since git REV (references still resolve against the whole map).")
 @click.option("--paths", "only_paths", multiple=True, metavar="FILE",
               help="Report only on these record files (repeatable).")
-def validate(kb: Path, fmt: str, strict: bool, explain: str | None, changed_since: str | None,
+def validate(kb_dir: Path, fmt: str, strict: bool, explain: str | None, changed_since: str | None,
              only_paths: tuple[str, ...]) -> None:
     """Check the map in KB (default: the current folder). Exit 0 clean, 1 on errors, 2 on bad usage."""
     from gapmap.check import check_map
@@ -33,10 +33,10 @@ def validate(kb: Path, fmt: str, strict: bool, explain: str | None, changed_sinc
             raise click.UsageError(f"no finding code '{explain}'; known codes: {', '.join(sorted(CODES))}")
         click.echo(text)
         return
-    require_map(kb)
-    loaded = load_map(kb)
+    require_map(kb_dir)
+    loaded = load_map(kb_dir)
     findings = check_map(loaded)
-    scope, gone = _scope(kb, changed_since, only_paths)
+    scope, gone = _scope(kb_dir, changed_since, only_paths)
     if scope is not None:
         findings = [f for f in findings if f.file in scope or _breaks_on(f, gone)]
     n = len(loaded.documents) - (1 if "tags.yaml" in loaded.documents else 0)
@@ -45,13 +45,13 @@ def validate(kb: Path, fmt: str, strict: bool, explain: str | None, changed_sinc
     sys.exit(1 if failing else 0)
 
 
-def _scope(kb: Path, rev: str | None, paths: tuple[str, ...]) -> tuple[set[str] | None, set[str]]:
+def _scope(kb_dir: Path, rev: str | None, paths: tuple[str, ...]) -> tuple[set[str] | None, set[str]]:
     """(files to report on or None for all, ids of records deleted since `rev`)."""
     from gapmap.interop.changes import ScopeError, deleted_files, scope
 
     try:
-        files = scope(kb, rev, paths)
-        gone = {Path(p).stem for p in deleted_files(kb, rev)} if rev is not None else set()
+        files = scope(kb_dir, rev, paths)
+        gone = {Path(p).stem for p in deleted_files(kb_dir, rev)} if rev is not None else set()
     except ScopeError as exc:
         raise click.UsageError(str(exc)) from None
     return files, gone

@@ -54,5 +54,5 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def record_path(kb: Path, kind: str, record_id: str) -> Path:
-    return kb / FOLDER_BY_KIND[kind] / f"{record_id}.yaml"
+def record_path(kb_dir: Path, kind: str, record_id: str) -> Path:
+    return kb_dir / FOLDER_BY_KIND[kind] / f"{record_id}.yaml"

@@ -16,68 +16,68 @@ class ScopeError(RuntimeError):
     """The scope cannot be worked out (no git, unknown revision, a path outside the map)."""
 
 
-def changed_files(kb: Path, rev: str) -> set[str]:
-    """Paths relative to `kb` of files added, modified or renamed since `rev` (committed or not).
+def changed_files(kb_dir: Path, rev: str) -> set[str]:
+    """Paths relative to `kb_dir` of files added, modified or renamed since `rev` (committed or not).
 
     The comparison starts where the current branch left `rev` (their merge base), so commits
     that reached `rev` after the branch was made are not counted as this branch's changes."""
-    untracked = _git(kb, rev, "ls-files", "--others", "--exclude-standard", "--", ".")
-    return _diff(kb, rev, "ACMR") | {Path(line).as_posix() for line in untracked.splitlines()}
+    untracked = _git(kb_dir, rev, "ls-files", "--others", "--exclude-standard", "--", ".")
+    return _diff(kb_dir, rev, "ACMR") | {Path(line).as_posix() for line in untracked.splitlines()}
 
 
-def deleted_files(kb: Path, rev: str) -> set[str]:
-    """Paths relative to `kb` of files deleted since `rev` (a renamed file counts as deleted
+def deleted_files(kb_dir: Path, rev: str) -> set[str]:
+    """Paths relative to `kb_dir` of files deleted since `rev` (a renamed file counts as deleted
     under its old name: records that cited the old id now hold broken references)."""
-    return _diff(kb, rev, "D", "--no-renames")
+    return _diff(kb_dir, rev, "D", "--no-renames")
 
 
-def _diff(kb: Path, rev: str, kinds: str, *options: str) -> set[str]:
+def _diff(kb_dir: Path, rev: str, kinds: str, *options: str) -> set[str]:
     """Map-relative paths that `git diff` lists with a status in `kinds`, since the merge base."""
-    kb = Path(kb).resolve()
-    top = Path(_git(kb, rev, "rev-parse", "--show-toplevel").strip())
-    base = _git(kb, rev, "merge-base", rev, "HEAD", check=False).strip() or rev
-    out = _git(kb, rev, "diff", "--name-only", f"--diff-filter={kinds}", *options, base, "--", ".")
+    kb = Path(kb_dir).resolve()
+    top = Path(_git(kb_dir, rev, "rev-parse", "--show-toplevel").strip())
+    base = _git(kb_dir, rev, "merge-base", rev, "HEAD", check=False).strip() or rev
+    out = _git(kb_dir, rev, "diff", "--name-only", f"--diff-filter={kinds}", *options, base, "--", ".")
     paths = ((top / line).resolve() for line in out.splitlines())
-    return {path.relative_to(kb).as_posix() for path in paths if path.is_relative_to(kb)}
+    return {path.relative_to(kb_dir).as_posix() for path in paths if path.is_relative_to(kb_dir)}
 
 
-def _git(kb: Path, rev: str, *args: str, check: bool = True) -> str:
+def _git(kb_dir: Path, rev: str, *args: str, check: bool = True) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=kb, capture_output=True, text=True, check=check)
+        done = subprocess.run(["git", *args], cwd=kb_dir, capture_output=True, text=True, check=check)
     except (OSError, subprocess.CalledProcessError) as exc:
         detail = getattr(exc, "stderr", "") or str(exc)
         raise ScopeError(f"cannot ask git what changed since {rev!r}: {detail.strip()}") from None
     return done.stdout if done.returncode == 0 else ""
 
 
-def named_files(kb: Path, paths) -> set[str]:
-    """Paths relative to `kb` for `paths` given relative to the current folder (as a commit hook
+def named_files(kb_dir: Path, paths) -> set[str]:
+    """Paths relative to `kb_dir` for `paths` given relative to the current folder (as a commit hook
     passes them) or to the map; a folder stands for the files under it."""
-    kb = Path(kb).resolve()
+    kb = Path(kb_dir).resolve()
     result = set()
     for given in paths:
         path = Path(given)
-        if not path.is_absolute() and not path.exists() and (kb / path).exists():
-            path = kb / path
+        if not path.is_absolute() and not path.exists() and (kb_dir / path).exists():
+            path = kb_dir / path
         path = path.resolve()
-        if not path.is_relative_to(kb):
-            raise ScopeError(f"{given} is not inside the map at {kb}; name files of the map")
+        if not path.is_relative_to(kb_dir):
+            raise ScopeError(f"{given} is not inside the map at {kb_dir}; name files of the map")
         if path.is_dir():
-            result.update(_files_under(path, kb))
+            result.update(_files_under(path, kb_dir))
         else:
-            result.add(path.relative_to(kb).as_posix())
+            result.add(path.relative_to(kb_dir).as_posix())
     return result
 
 
-def _files_under(folder: Path, kb: Path) -> set[str]:
+def _files_under(folder: Path, kb_dir: Path) -> set[str]:
     out = set()
     for parent, _, names in os.walk(folder):
-        out.update((Path(parent) / name).relative_to(kb).as_posix() for name in names)
+        out.update((Path(parent) / name).relative_to(kb_dir).as_posix() for name in names)
     return out
 
 
-def scope(kb: Path, rev: str | None, paths) -> set[str] | None:
+def scope(kb_dir: Path, rev: str | None, paths) -> set[str] | None:
     """The files to report on: changed since `rev` and/or named in `paths`; None means all."""
     if rev is None and not paths:
         return None
-    return named_files(kb, paths) | (changed_files(kb, rev) if rev is not None else set())
+    return named_files(kb_dir, paths) | (changed_files(kb_dir, rev) if rev is not None else set())
