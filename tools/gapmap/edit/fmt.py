@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from gapmap.edit.scaffold import HEADER
+from gapmap.model.schema import HEADER
 from gapmap.model.records import KIND_BY_FOLDER, MODEL_BY_KIND
 
 

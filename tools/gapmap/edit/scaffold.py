@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gapmap.model.records import FOLDER_BY_KIND
-
-HEADER = "# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
+from gapmap.model.schema import HEADER
 
 _BODY = {
     "field": """\

@@ -13,7 +13,7 @@ import json
 import re
 from functools import lru_cache
 
-from gapmap.edit.scaffold import HEADER
+from gapmap.model.schema import HEADER
 from gapmap.model.records import MODEL_BY_KIND
 
 _PLAIN = re.compile(r"^[A-Za-z0-9(][^\n\t\"'#]*$")

@@ -7,6 +7,9 @@ import json
 from gapmap import SCHEMA_VERSION
 from gapmap.model.records import MODEL_BY_KIND
 
+# The first line of every record file: editors with yaml-language-server validate as you type.
+HEADER = "# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
+
 
 def _allow_bare_numbers(node):
     """Distributions accept a bare number; pydantic's schema only shows the mapping forms."""
