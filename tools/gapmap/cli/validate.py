@@ -39,7 +39,7 @@ def validate(kb_dir: Path, fmt: str, strict: bool, explain: str | None, changed_
     scope, gone = _scope(kb_dir, changed_since, only_paths)
     if scope is not None:
         findings = [f for f in findings if f.file in scope or _breaks_on(f, gone)]
-    n = len(loaded.documents) - (1 if "tags.yaml" in loaded.documents else 0)
+    n = sum(1 for path in loaded.documents if "/" in path)  # record files, not tags.yaml or deflators.yaml
     click.echo(REPORTER_BY_NAME[fmt](findings, n))
     failing = [f for f in findings if f.severity == "error" or strict]
     sys.exit(1 if failing else 0)

@@ -49,6 +49,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "empty-field": ("warning", "A field with no gap.", "Add a gap to it, or remove it."),
     "no-necessary-capability": ("warning", "A gap with no necessary capability: nothing says what it cannot close without.", "Set role: necessary on the capability the gap depends on."),
     "placeholder-text": ("warning", "Text still holds the TODO placeholder written by `gapmap new`.", "Replace it with real content."),
+    "mixed-basis": ("error", "A cost series mixes what it measures: realised prices or costs, estimates and projections.", "Keep one basis per series; move the others to a capability of their own, or drop them."),
+    "mixed-dollars": ("error", "A cost series mixes dollar years and cannot be put in one: no dollar_year to convert to, or no price index for a year.", "Give the cost block a dollar_year and make sure deflators.yaml covers every year used."),
     "target-reached": ("warning", "A cost target that is not below the latest observed cost.", "Lower the target or update the observations."),
 }
 

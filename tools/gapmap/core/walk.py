@@ -16,6 +16,7 @@ from gapmap.core.findings import Finding, finding
 
 RECORD_FOLDERS = ("fields", "gaps", "capabilities", "resources")
 TAGS_FILE = "tags.yaml"
+DEFLATORS_FILE = "deflators.yaml"
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class RecordFile:
 class Walk:
     files: list[RecordFile] = field(default_factory=list)
     tags: Path | None = None  # tags.yaml, when it is a regular file of the map
+    deflators: Path | None = None  # deflators.yaml, likewise
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -39,11 +41,12 @@ def _symlink(rel: str) -> Finding:
 def walk_map(root: str | os.PathLike) -> Walk:
     root = Path(root)
     out = Walk()
-    tags = root / TAGS_FILE
-    if tags.is_symlink():
-        out.findings.append(_symlink(TAGS_FILE))
-    elif tags.is_file():
-        out.tags = tags
+    for name, attr in ((TAGS_FILE, "tags"), (DEFLATORS_FILE, "deflators")):
+        path = root / name
+        if path.is_symlink():
+            out.findings.append(_symlink(name))
+        elif path.is_file():
+            setattr(out, attr, path)
     for folder in RECORD_FOLDERS:
         base = root / folder
         if base.is_symlink():
