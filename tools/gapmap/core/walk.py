@@ -15,6 +15,7 @@ from pathlib import Path
 from gapmap.core.findings import Finding, finding
 
 RECORD_FOLDERS = ("fields", "gaps", "capabilities", "resources")
+CROSSWALK_FOLDER = "crosswalk"  # crosswalk/<map>.yaml: another map's gaps we do not cover, and why
 TAGS_FILE = "tags.yaml"
 DEFLATORS_FILE = "deflators.yaml"
 
@@ -31,6 +32,7 @@ class Walk:
     files: list[RecordFile] = field(default_factory=list)
     tags: Path | None = None  # tags.yaml, when it is a regular file of the map
     deflators: Path | None = None  # deflators.yaml, likewise
+    crosswalk: list[RecordFile] = field(default_factory=list)  # crosswalk/<map>.yaml files
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -47,7 +49,7 @@ def walk_map(root: str | os.PathLike) -> Walk:
             out.findings.append(_symlink(name))
         elif path.is_file():
             setattr(out, attr, path)
-    for folder in RECORD_FOLDERS:
+    for folder in RECORD_FOLDERS + (CROSSWALK_FOLDER,):
         base = root / folder
         if base.is_symlink():
             out.findings.append(_symlink(folder))
@@ -73,7 +75,7 @@ def walk_map(root: str | os.PathLike) -> Walk:
                 out.findings.append(finding(rel, (1, 1), "stray-file",
                                             "only .yaml files are read in record folders; rename or move it"))
             elif entry.is_file(follow_symlinks=False):
-                out.files.append(RecordFile(folder, rel, Path(entry.path)))
+                (out.crosswalk if folder == CROSSWALK_FOLDER else out.files).append(RecordFile(folder, rel, Path(entry.path)))
             else:
                 out.findings.append(finding(rel, (1, 1), "stray-file",
                                             "not a regular file (a pipe, socket or device); remove it"))

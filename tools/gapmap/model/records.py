@@ -228,6 +228,14 @@ class Resource(Record):
     doi: Optional[Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")]] = None
 
 
+class Uncovered(_Strict):
+    """A gap of another map with no counterpart here, and why (crosswalk/<map>.yaml)."""
+
+    id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    status: Literal["not-yet-written", "out-of-scope"]
+    reason: Text
+
+
 class Deflators(_Strict):
     """deflators.yaml: a price index by year, to put a cost series in one year's dollars."""
 
