@@ -39,6 +39,46 @@ def serve_command(kb_dir: Path, dev_addr: str | None) -> None:
     serve_site(require_map(kb_dir), dev_addr)
 
 
+@click.command("pages")
+@kb_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write: docs/ and an mkdocs.yml without the gapmap plugin.")
+@click.option("--force", is_flag=True, help="Replace the folder if it exists.")
+@click.option("--strict", is_flag=True, help="Stop on any validation finding, warnings included.")
+def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
+    """Write the generated pages as a plain folder that MkDocs, ProperDocs or Zensical can build."""
+    import yaml
+
+    from gapmap.check import check_map
+    from gapmap.interop.staging import TargetExists
+    from gapmap.load import load_map
+    from gapmap.site.folder import write_pages
+    from gapmap.site.generate import generate_site
+
+    kb_dir = require_map(kb_dir).resolve()
+    target = out.resolve()
+    if target == kb_dir or kb_dir.is_relative_to(target) or target.is_relative_to(kb_dir / "gaps"):
+        raise click.UsageError(f"--out {out} would replace the map or its records; choose another folder")
+    loaded = load_map(kb_dir)
+    findings = check_map(loaded)
+    for f in findings:
+        click.echo(str(f), err=True)
+    if findings and (strict or any(f.severity == "error" for f in findings)):
+        raise click.ClickException(f"{len(findings)} finding(s); fix them (`gapmap validate`) first")
+    docs = None
+    config = kb_dir / "mkdocs.yml"
+    if config.is_file():
+        try:
+            docs = kb_dir / (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("docs_dir", "docs")
+        except yaml.YAMLError:
+            docs = None
+    try:
+        write_pages(generate_site(loaded, findings), out, docs, force)
+    except TargetExists as exc:
+        raise click.ClickException(f"{exc}; pass --force to replace it") from None
+    click.echo(f"pages written to {out}: build them with `mkdocs build -f {out / 'mkdocs.yml'}`")
+
+
 def _quiet_mkdocs() -> None:
     """mkdocs logs nothing unless its command-line entry point sets up a handler: show warnings
     (validation findings among them) and its info lines."""
@@ -52,4 +92,4 @@ def _quiet_mkdocs() -> None:
         logger.setLevel(logging.INFO)
 
 
-COMMANDS = [build_command, serve_command]
+COMMANDS = [build_command, serve_command, pages_command]
