@@ -49,6 +49,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "empty-field": ("warning", "A field with no gap.", "Add a gap to it, or remove it."),
     "no-necessary-capability": ("warning", "A gap with no necessary capability: nothing says what it cannot close without.", "Set role: necessary on the capability the gap depends on."),
     "placeholder-text": ("warning", "Text still holds the TODO placeholder written by `gapmap new`.", "Replace it with real content."),
+    "uncited-figure": ("warning", "A sentence of a description states a figure (money, a percentage, a multiple, a large or decimal number) and neither it nor the sentence before cites a resource.", "Cite the source inline as [resource-id] in the same sentence."),
     "target-reached": ("warning", "A cost target that is not below the latest observed cost.", "Lower the target or update the observations."),
 }
 
