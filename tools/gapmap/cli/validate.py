@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from gapmap.cli.common import kb_option_with_legacy_argument
+
 
 @click.command()
-@click.argument("kb_dir", metavar="[KB]", type=click.Path(file_okay=False, path_type=Path), default=".")
+@kb_option_with_legacy_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="text for people, github for pull-request annotations, json for scripts.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
