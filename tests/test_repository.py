@@ -60,3 +60,12 @@ def test_every_gap_map_org_gap_is_covered_or_explained():
     c = coverage(_map(), "gapmap_org")
     assert not c.missing, c.missing
     assert len(c.covered) + len(c.uncovered) >= 85 and len(c.covered) >= 75
+
+
+def test_every_gap_has_a_priced_capability_and_every_capability_is_priced_or_says_why():
+    kb = _map()
+    unpriced_gaps = [g.id for g in kb.gaps.values()
+                     if not any((c := kb.capabilities.get(l.capability)) and (c.build or c.cost) for l in g.capabilities)]
+    assert not unpriced_gaps
+    assert not [c.id for c in kb.capabilities.values() if not (c.build or c.cost or c.unpriced)]
+    assert all(c.build.basis for c in kb.capabilities.values() if c.build)
