@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gapmap.check.findings import Finding
-from gapmap.check.quantities import check_quantities
+from gapmap.check.quantities import check_closed_gaps, check_quantities
 from gapmap.check.references import check_references, check_structure
 from gapmap.check.text import check_strings
 
@@ -17,6 +17,7 @@ def check_map(kb) -> list[Finding]:
     findings.extend(check_references(kb))
     findings.extend(check_structure(kb))
     findings.extend(check_quantities(kb))
+    findings.extend(check_closed_gaps(kb))
     return sorted(set(findings))
 
 

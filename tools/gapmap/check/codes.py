@@ -46,6 +46,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "empty-field": ("warning", "A field with no gap.", "Add a gap to it, or remove it."),
     "no-necessary-capability": ("warning", "A gap with no necessary capability: nothing says what it cannot close without.", "Set role: necessary on the capability the gap depends on."),
     "placeholder-text": ("warning", "Text still holds the TODO placeholder written by `gapmap new`.", "Replace it with real content."),
+    "gap-already-closed": ("warning", "Every capability the gap needs exists (deployed or scaling, no build) and none has an unmet cost target, so the models say it closes now, for $0.", "Already closed? Say what is still missing: link the missing capability as necessary, or give the existing one its cost target."),
     "target-reached": ("warning", "A cost target that is not below the latest observed cost.", "Lower the target or update the observations."),
 }
 

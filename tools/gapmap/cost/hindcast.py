@@ -52,7 +52,7 @@ def score_points(years, logs, break_year=None, theta=THETA_FL, origins=None, see
         if origins is not None and origin not in origins:
             continue
         train = [(y, v) for y, v in zip(years[: k + 1], logs[: k + 1]) if break_year is None or y >= break_year]
-        fit = fit_walk(np.array([y for y, _ in train]), np.array([v for _, v in train]))
+        fit = fit_walk(np.array([y for y, _ in train]), np.array([v for _, v in train]), theta)
         later = [(int(y), float(v)) for y, v in zip(years[k + 1:], logs[k + 1:])]
         if fit is None or not later:
             continue

@@ -19,20 +19,12 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from gapmap.cost import kernels
-from gapmap.cost.fit import THETA_FL, Fit, fit_series, fit_walk, merge_years
+from gapmap.cost.fit import Fit, fit_series, fit_walk, merge_years
 from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
+from gapmap.cost.settings import HORIZON, THETA_FL, Settings
 from gapmap.model.distributions import Fixed
 
 QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.5, "p75": 0.75, "p95": 0.95}
-HORIZON = 30
-
-
-@dataclass(frozen=True)
-class Settings:
-    samples: int = 20000
-    seed: int = 0
-    horizon: int = HORIZON
-    theta: float = THETA_FL  # only for fitted models; 0 gives Farmer & Lafond's plain random walk
 
 
 @dataclass(frozen=True)
@@ -82,7 +74,7 @@ def build_model(cost, theta: float = THETA_FL) -> Model:
     if m.annual_decline is not None:
         return Model(kernels.DRIFT_STATED, (spec(m.annual_decline), spec(Fixed(value=0.0))), None,
                      vol, 0.0, *origin, "stated", vol_source)
-    fit = fit_walk(*fit_series(cost))
+    fit = fit_walk(*fit_series(cost), theta)
     if fit is None:
         raise ValueError("too few observations to fit and no annual_decline; run `gapmap validate`")
     if m.volatility is not None:
@@ -96,22 +88,38 @@ def simulate(model: Model, horizon: int, samples: int, seed: int, key: int, log_
     kinds, params = spec_arrays(model.specs)
     fit = model.fit
     if fit is None:
-        fit_arr = np.array([0.0, 0.0, 1.0, 0.0, 1.0])
+        fit_arr = np.array([0.0, 0.0, 1.0, 0.0, 1.0])  # unused by stated and experience drifts
     else:  # a stated K is taken as known: no Student-t widening
         dof = 0 if model.volatility_source == "stated" else fit.dof
-        fit_arr = np.array([fit.mu, fit.K, fit.span, dof, fit.intervals], dtype=np.float64)
+        fit_arr = np.array([fit.mu, fit.K, fit.span, dof, 1.0], dtype=np.float64)
     return kernels.simulate_paths(model.mode, kinds, params, fit_arr, model.volatility, model.theta,
                                   math.log(model.origin_value), int(horizon), float(log_target),
                                   int(samples), check_seed(seed), np.uint64(key))
 
 
+_PATHS: dict = {}  # the latest few capabilities' paths, shared by forecast() and the schedule's gates
+_PATHS_KEPT = 16
+
+
+def cost_paths(cap_id: str, cost, settings: Settings = Settings()):
+    """(model, log-cost paths, first steps at or below the target) of one capability: the very
+    draws of its fan chart, which the schedule's cost gates reuse sample by sample."""
+    k = (cap_id, cost.model_dump_json(), settings.samples, settings.seed, settings.horizon, settings.theta)
+    if k not in _PATHS:
+        model = build_model(cost, settings.theta)
+        log_target = math.log(cost.target.value) if cost.target else math.nan
+        paths, hits = simulate(model, settings.horizon, settings.samples, settings.seed,
+                               stream(cap_id, "cost"), log_target)
+        while len(_PATHS) >= _PATHS_KEPT:
+            _PATHS.pop(next(iter(_PATHS)))
+        _PATHS[k] = (model, paths, hits)
+    return _PATHS[k]
+
+
 def forecast(cap_id: str, cost, settings: Settings = Settings()) -> Forecast:
     """The fan chart and the year-to-target distribution of one capability's cost."""
-    model = build_model(cost, settings.theta)
+    model, paths, hits = cost_paths(cap_id, cost, settings)
     target = cost.target.value if cost.target else None
-    log_target = math.log(target) if target else math.nan
-    paths, hits = simulate(model, settings.horizon, settings.samples, settings.seed,
-                           stream(cap_id, "cost"), log_target)
     years = [model.origin_year + t for t in range(settings.horizon + 1)]
     qs = np.exp(quantiles(paths, np.array(list(QUANTILES.values()))))
     return Forecast(

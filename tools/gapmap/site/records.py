@@ -116,6 +116,8 @@ def _schedule(ctx, gid: str, url: str) -> tuple[str, bool]:
     chart = charts.figure_div(charts.interval_chart(q, "closing year", {"title": {"text": "year"}}), 150,
                               "closing-year distribution")
     text = f"<p>Closing year: {quantile_range(q, year)}, counted from {s['start_year']}.</p>"
+    if s.get("p_never"):  # a cost target not reached within the horizon in that share of samples
+        text += f"<p>Never within the forecast horizon in {percent(s['p_never'])} of samples (a cost target is not reached).</p>"
     if s["assumed"]:
         text += ('<p class="gm-muted">Some capabilities on the way have no build estimate; they are given the '
                  'assumed default duration (see Methods), so this date is largely assumption.</p>')
@@ -137,6 +139,11 @@ def _scope_cost(ctx, scope: str, sid: str, url: str) -> str:
         parts.append("<p>Not priced (no build estimate, so not in the total):</p>" + links(ctx, cost["unpriced"], url))
     if cost["existing"]:
         parts.append("<p>Already exists (costs nothing to close this):</p>" + links(ctx, cost["existing"], url))
+    if cost.get("waits_for_cost"):  # what money does not buy: time, or a cheaper method
+        parts.append("<p>Money does not buy these cost targets, only time (or a cheaper method):</p>"
+                     + links(ctx, [w["capability"] for w in cost["waits_for_cost"]], url))
+    if cost.get("note"):
+        parts.append(f'<p class="gm-muted">{esc(cost["note"])}</p>')
     return "\n".join(parts)
 
 

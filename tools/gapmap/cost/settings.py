@@ -1,0 +1,24 @@
+"""The one settings object of the cost stage: sample count, seed, horizon, theta, start year.
+
+Every entry point (forecasts, schedules, portfolio, hindcasts, the site build, the CLI) takes a
+`Settings`; SAMPLES is the default sample count, defined here only.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+SAMPLES = 20000
+HORIZON = 30  # years a forecast runs past its origin
+THETA_FL = 0.63  # Farmer & Lafond's global moving-average coefficient, from their 53 technologies
+START_YEAR = datetime.date.today().year
+
+
+@dataclass(frozen=True)
+class Settings:
+    samples: int = SAMPLES
+    seed: int = 0
+    horizon: int = HORIZON
+    theta: float = THETA_FL  # only for fitted models; 0 gives Farmer & Lafond's plain random walk
+    start_year: int = START_YEAR  # schedules count from the start of this year
