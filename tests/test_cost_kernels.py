@@ -16,8 +16,9 @@ MODELS = [  # (mode, kinds, params, fit, volatility, theta)
     (K.DRIFT_EXPERIENCE, np.array([1, 3]), np.array([[0.1, 0.3, 0], [np.log(0.2), 0.3, 0]]), np.zeros(5), 0.1, 0.0),
     (K.DRIFT_FITTED, np.array([0, 0]), np.zeros((2, 3)), np.array([-0.3, 0.2, 9.0, 3.0, 1.0]), -1.0, 0.63),
     (K.DRIFT_FITTED, np.array([0, 0]), np.zeros((2, 3)), np.array([-0.3, 0.2, 5.0, 0.0, 0.4]), -1.0, 0.63),
+    (K.DRIFT_FITTED, np.array([0, 0]), np.zeros((2, 3)), np.array([-0.3, 0.2, 5.0, 1.7, 0.6]), -1.0, 0.2),
 ]
-MODEL_IDS = ["stated", "experience", "fitted", "fitted-pooled"]
+MODEL_IDS = ["stated", "experience", "fitted", "fitted-pooled", "fitted-real-dof"]
 
 
 def test_sampling_draws_exactly_what_the_python_twin_draws():
@@ -207,3 +208,17 @@ def test_budget_counts_steps_paid_in_order():
     # a funded step whose cost target is not reached in that sample does not close
     some = np.array([[True, False, True], [True, True, True]])
     assert K.closed_within(costs, ptr, idx, np.array([0.5, 3.0, 5.0, 100.0]), some).tolist() == [0.0, 1.0, 2.0, 2.5]
+
+
+@pytest.mark.parametrize("dof", [0.7, 3.5])
+def test_student_t_with_any_real_degrees_of_freedom(dof):
+    """K drawn as K_c sqrt(dof / chi2_dof) makes the error K_c sqrt(V) times a Student-t(dof)."""
+    from scipy import stats
+
+    n, tau, span = 200_000, 5, 4.0
+    fit = np.array([0.0, 0.3, span, dof, 1.0])
+    paths, _ = K.simulate_paths(K.DRIFT_FITTED, np.array([0, 0]), np.zeros((2, 3)), fit, -1.0, 0.0,
+                                0.0, tau, np.nan, n, 3, 7)
+    scale = 0.3 * np.sqrt(tau + tau**2 / span)
+    for q in (0.25, 0.75, 0.9):
+        assert np.quantile(paths[:, tau], q) == pytest.approx(scale * stats.t.ppf(q, dof), rel=0.03), q

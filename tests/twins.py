@@ -74,13 +74,59 @@ def py_sample_specs(kinds, params, streams, n, seed):
                      for i in range(n)]).reshape(n, len(kinds))
 
 
-def _fitted_drift(normal, fit, theta):
+def py_gamma(rng, a):
+    boost = 1.0
+    if a < 1.0:
+        boost = (rng.uniform() + K.HALF_ULP) ** (1.0 / a)
+        a += 1.0
+    d = a - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        x = rng.normal()
+        v = 1.0 + c * x
+        if v <= 0.0:
+            continue
+        v = v * v * v
+        if math.log(rng.uniform() + K.HALF_ULP) < 0.5 * x * x + d - d * v + d * math.log(v):
+            return d * v * boost
+
+
+def np_gamma(rng, a):
+    """The same rejection sampler for every sample at once: a sample's generator advances only
+    while it is still rejecting."""
+    n = rng.state.shape[0]
+    boost = np.ones(n)
+    if a < 1.0:
+        boost = (rng.uniform() + K.HALF_ULP) ** (1.0 / a)
+        a += 1.0
+    d = a - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * d)
+    out = np.empty(n)
+    todo = np.ones(n, dtype=bool)
+    while todo.any():
+        before = rng.state.copy()
+        x = rng.normal()
+        v = 1.0 + c * x
+        ok = v > 0
+        after_x = rng.state.copy()
+        u = rng.uniform()
+        rng.state = np.where(ok, rng.state, after_x)  # v <= 0: no uniform was drawn
+        with np.errstate(invalid="ignore", divide="ignore"):
+            v3 = v * v * v
+            accept = ok & (np.log(u + K.HALF_ULP) < 0.5 * x * x + d - d * v3 + d * np.log(np.where(ok, v3, 1.0)))
+        done = todo & accept
+        out[done] = (d * v3 * boost)[done]
+        rng.state = np.where(todo, rng.state, before)  # finished samples do not advance
+        todo &= ~accept
+    return out
+
+
+def _fitted_drift(normal, fit, theta, gamma=None):
     """Fitted drift: (mu, K, v0) from a normal generator (scalar or array), as the kernel draws them."""
     mu_c, k_c, span, dof, w = fit
     k = k_c
     if dof > 0:
-        chi2 = sum(normal() ** 2 for _ in range(int(dof)))
-        k = k_c * np.sqrt(dof / np.maximum(chi2, 1e-300))
+        k = k_c * np.sqrt(dof / np.maximum(2.0 * gamma(0.5 * dof), 1e-300))
     sigma = k / math.sqrt(1 + theta * theta)
     v0 = normal()
     z = normal()
@@ -90,7 +136,7 @@ def _fitted_drift(normal, fit, theta):
 
 def _py_drift(rng, mode, kinds, params, fit, vol, theta):
     if mode == K.DRIFT_FITTED:
-        mu, k, v0 = _fitted_drift(rng.normal, fit, theta)
+        mu, k, v0 = _fitted_drift(rng.normal, fit, theta, lambda a: py_gamma(rng, a))
         return float(mu), float(k), float(v0)
     r = min(rng.draw(int(kinds[0]), *params[0]), 0.999999)
     mu = math.log(1 - r)
@@ -236,7 +282,7 @@ def np_simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log
     with np.errstate(over="ignore"):
         rng = NpRng(seed, int(stream), n)
         if mode == K.DRIFT_FITTED:
-            mu, k, v0 = _fitted_drift(rng.normal, fit, theta)
+            mu, k, v0 = _fitted_drift(rng.normal, fit, theta, lambda a: np_gamma(rng, a))
             k = np.broadcast_to(k, (n,))
         else:
             mu = np.log(1 - np.minimum(rng.draw(int(kinds[0]), *params[0]), 0.999999))

@@ -89,3 +89,17 @@ def fit_walk(years: np.ndarray, logs: np.ndarray, theta: float = 0.0) -> Fit | N
     m = len(dt)
     k = math.sqrt(float(np.sum(resid**2)) / (m - 1))
     return Fit(mu=mu, K=k, span=span, intervals=m, first_year=int(years[0]), last_year=int(years[-1]))
+
+
+def error_variance(tau, span, theta: float = 0.0, w: float = 1.0):
+    """Var(forecast error at horizon tau) / K^2 for a drift estimated over `span` years.
+
+    With w = 1 this is Farmer & Lafond's eq. 13, A* / (1 + theta^2) with m = span: the future
+    noise tau (1 + theta^2) + 2 theta (tau - 1), plus the drift error (tau / T)^2 (T (1 + theta^2)
+    + 2 theta (T - 1)), minus twice their covariance theta tau / T (both hold the latest noise
+    term). A pooled drift scales the drift error's variance by w and the covariance by sqrt(w).
+    Everything is in units of sigma^2 = K^2 / (1 + theta^2), hence the final division.
+    """
+    t2 = 1.0 + theta * theta
+    drift = (tau / span) ** 2 * (span * t2 + 2.0 * theta * (span - 1.0))
+    return (tau * t2 + 2.0 * theta * (tau - 1.0) + w * drift - 2.0 * math.sqrt(w) * theta * tau / span) / t2

@@ -132,12 +132,34 @@ def sample_specs(kinds, params, streams, n, seed):
 
 
 @njit(inline="always")
+def next_gamma(a, state):
+    """One Gamma(a, 1) draw (Marsaglia & Tsang 2000; a < 1 boosted by U^(1/a)): a chi-square with
+    any real number of degrees of freedom nu is 2 * Gamma(nu / 2)."""
+    boost = 1.0
+    if a < 1.0:
+        state, u = next_uniform(state)
+        boost = (u + HALF_ULP) ** (1.0 / a)
+        a += 1.0
+    d = a - 1.0 / 3.0
+    c = 1.0 / np.sqrt(9.0 * d)
+    while True:
+        state, x = next_normal(state)
+        v = 1.0 + c * x
+        if v <= 0.0:
+            continue
+        v = v * v * v
+        state, u = next_uniform(state)
+        if np.log(u + HALF_ULP) < 0.5 * x * x + d - d * v + d * np.log(v):
+            return state, d * v * boost
+
+
+@njit(inline="always")
 def _drift_and_noise(mode, kinds, params, fit, vol, theta, state):
     """Per-sample drift mu (log per year), noise sd K and the latest noise term v0.
 
     Stated and experience drifts: drawn from their specs, K stated or from the prior; v0 is
     independent of the drift. Fitted drift, fit = (mu_c, K_c, T, dof, w): K is K_c, or with dof > 0
-    K_c * sqrt(dof / chi2_dof) (Student-t errors). Farmer & Lafond's drift estimate over T years
+    K_c * sqrt(dof / chi2_dof) (Student-t errors; dof need not be whole). Farmer & Lafond's drift estimate over T years
     has the error mu_hat - mu = (sigma / T) * (v0 + (1 + theta) * (v_-1 + ... ) + theta * v_-T),
     sigma = K / sqrt(1 + theta^2), and v0 is also the first lag of the noise to come: drawing the
     drift error with that very v0 keeps their covariance, so the forecast variance is exactly
@@ -148,11 +170,8 @@ def _drift_and_noise(mode, kinds, params, fit, vol, theta, state):
         mu_c, k_c, span, dof, w = fit[0], fit[1], fit[2], fit[3], fit[4]
         k = k_c
         if dof > 0:
-            chi2 = 0.0
-            for _ in range(int(dof)):
-                state, z = next_normal(state)
-                chi2 += z * z
-            k = k_c * np.sqrt(dof / max(chi2, 1e-300))
+            state, gam = next_gamma(0.5 * dof, state)
+            k = k_c * np.sqrt(dof / max(2.0 * gam, 1e-300))
         sigma = k / np.sqrt(1.0 + theta * theta)
         state, v0 = next_normal(state)
         state, z = next_normal(state)

@@ -20,5 +20,7 @@ class Settings:
     samples: int = SAMPLES
     seed: int = 0
     horizon: int = HORIZON
-    theta: float = THETA_FL  # only for fitted models; 0 gives Farmer & Lafond's plain random walk
+    # fitted trends: None pools toward the cross-technology prior (pooling.py); a number runs Farmer &
+    # Lafond's reference method, unpooled, with that theta (0.63 theirs, 0 a plain random walk)
+    theta: float | None = None
     start_year: int = START_YEAR  # schedules count from the start of this year

@@ -4,8 +4,10 @@ Three ways to get the yearly drift mu (log change) and noise K, in this order:
   experience   Wright's law: cost x (1 - learning_rate) per doubling of cumulative production,
                which grows by production_growth a year, so mu = log(1 - lr) * log2(1 + g);
   stated       annual_decline r given: mu = log(1 - r);
-  fitted       otherwise, from the observations (fit.py), with Student-t parameter uncertainty
-               and Farmer & Lafond's moving-average noise theta.
+  fitted       otherwise, from the observations: Farmer & Lafond's random walk with drift and
+               moving-average noise, its autocorrelation, noise and drift partially pooled toward
+               the cross-technology prior (pooling.py, prior.py; Settings.theta None, the default),
+               or their reference method unpooled with a given theta (Settings.theta a number).
 Stated and experience models use `volatility` as K, or Farmer & Lafond's prior K = 0.02 + 0.76|mu|
 when it is absent; their noise is a plain random walk, so with fixed r and s log cost after t
 years is normal(log c0 + t log(1 - r), s sqrt(t)).
@@ -21,7 +23,9 @@ import numpy as np
 from gapmap.cost import kernels
 from gapmap.cost.fit import Fit, fit_series, fit_walk, merge_years
 from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
-from gapmap.cost.settings import HORIZON, THETA_FL, Settings
+from gapmap.cost.pooling import pool
+from gapmap.cost.prior import PRIOR
+from gapmap.cost.settings import HORIZON, THETA_FL, Settings  # noqa: F401
 from gapmap.model.distributions import Fixed
 
 QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.5, "p75": 0.75, "p95": 0.95}
@@ -41,6 +45,8 @@ class Model:
     origin_source: str
     drift_source: str
     volatility_source: str
+    kernel_fit: tuple = (0.0, 0.0, 1.0, 0.0, 1.0)  # (mu_c, K_c, T, dof, w) for a fitted drift
+    pooled: dict | None = None
 
 
 @dataclass
@@ -58,7 +64,7 @@ class Forecast:
         return asdict(self)
 
 
-def build_model(cost, theta: float = THETA_FL) -> Model:
+def build_model(cost, theta: float | None = None) -> Model:
     """Choose drift and noise for a cost block (validation guarantees one way works)."""
     m = cost.model
     if cost.observations:
@@ -74,24 +80,43 @@ def build_model(cost, theta: float = THETA_FL) -> Model:
     if m.annual_decline is not None:
         return Model(kernels.DRIFT_STATED, (spec(m.annual_decline), spec(Fixed(value=0.0))), None,
                      vol, 0.0, *origin, "stated", vol_source)
-    fit = fit_walk(*fit_series(cost), theta)
-    if fit is None:
-        raise ValueError("too few observations to fit and no annual_decline; run `gapmap validate`")
-    if m.volatility is not None:
-        fit = replace(fit, K=float(m.volatility))
-    return Model(kernels.DRIFT_FITTED, (spec(Fixed(value=0.0)),) * 2, fit, vol, theta, *origin,
-                 "fitted", vol_source if m.volatility is not None else "fitted")
+    years, logs = fit_series(cost)
+    return fitted_model(years, logs, theta, None if m.volatility is None else float(m.volatility), origin)
+
+
+def fitted_model(years, logs, theta: float | None, volatility: float | None, origin: tuple) -> Model:
+    """A fitted-trend model: pooled (theta None) or Farmer & Lafond's reference (theta given).
+
+    A stated volatility is taken as known: it replaces K and there is no Student-t widening."""
+    if theta is None:
+        p = pool(years, logs)
+        if p is None:
+            raise ValueError("too few observations to fit and no annual_decline; run `gapmap validate`")
+        fit, th, dof, w = p.fit, p.theta, p.dof, p.w
+        k, mu = p.K, p.mu
+        if volatility is not None:
+            k, dof = volatility, 0.0
+            mu = w * fit.mu + (1.0 - w) * PRIOR.r0 * volatility
+        info = p.to_dict()
+    else:
+        fit = fit_walk(years, logs, theta)
+        if fit is None:
+            raise ValueError("too few observations to fit and no annual_decline; run `gapmap validate`")
+        th, w, mu = theta, 1.0, fit.mu
+        k, dof = (fit.K, float(fit.dof)) if volatility is None else (volatility, 0.0)
+        info = None
+    if volatility is not None:
+        fit = replace(fit, K=volatility)
+    return Model(kernels.DRIFT_FITTED, (spec(Fixed(value=0.0)),) * 2, fit,
+                 -1.0 if volatility is None else volatility, th, *origin,
+                 "fitted" if theta is not None else "fitted, pooled", "stated" if volatility is not None else "fitted",
+                 kernel_fit=(mu, k, fit.span, dof, w), pooled=info)
 
 
 def simulate(model: Model, horizon: int, samples: int, seed: int, key: int, log_target: float = math.nan):
     """(log-cost paths, first steps at or below the target) for a model."""
     kinds, params = spec_arrays(model.specs)
-    fit = model.fit
-    if fit is None:
-        fit_arr = np.array([0.0, 0.0, 1.0, 0.0, 1.0])  # unused by stated and experience drifts
-    else:  # a stated K is taken as known: no Student-t widening
-        dof = 0 if model.volatility_source == "stated" else fit.dof
-        fit_arr = np.array([fit.mu, fit.K, fit.span, dof, 1.0], dtype=np.float64)
+    fit_arr = np.array(model.kernel_fit, dtype=np.float64)  # unused by stated and experience drifts
     return kernels.simulate_paths(model.mode, kinds, params, fit_arr, model.volatility, model.theta,
                                   math.log(model.origin_value), int(horizon), float(log_target),
                                   int(samples), check_seed(seed), np.uint64(key))
@@ -157,6 +182,8 @@ def _model_block(kind: str, model: Model) -> dict:
            "theta": model.theta}
     if model.fit is not None:
         out["fitted"] = model.fit.to_dict()
+    if model.pooled is not None:
+        out["pooled"] = model.pooled
     if model.volatility >= 0:
         out["K"] = model.volatility
     return out
