@@ -21,7 +21,8 @@ most 0.90x the reference's.
 Run: python bench/calibration.py [--data DIR] [--json PATH]
 Reads ../shared/pcdb-train relative to the repository (or $GAPMAP_PCDB_TRAIN, or --data) and stops
 with an error if it is missing. Writes the results JSON the site's methods/calibration page shows
-(default tools/gapmap/site/calibration.json); the site never runs this.
+(default tools/gapmap/cost/calibration.json); the site never runs this. The same JSON scores the
+map's own series with at least MAP_MIN_YEARS observed years (committed prior; it never saw them).
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ from gapmap.cost.settings import THETA_FL
 from gapmap.cost.wright import fit_wright, wright_predictive
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_JSON = REPO / "tools" / "gapmap" / "site" / "calibration.json"
+DEFAULT_JSON = REPO / "tools" / "gapmap" / "cost" / "calibration.json"
 BUCKETS = (("1-5", 1, 5), ("6-10", 6, 10), ("11-20", 11, 20))
 MAX_H, MIN_POINTS = 20, 3
+MAP_MIN_YEARS = 8
 LN10 = math.log(10.0)
 PIT_BINS = 10
 TARGETS = {"coverage90": (0.87, 0.93), "coverage50": (0.45, 0.55), "score_ratio": 0.90}
@@ -127,6 +129,29 @@ def run(data=None, loo: bool = True) -> dict:
         # the time trend on exactly the points Wright's law is scored on
         out["buckets"][name]["pooled_on_wright_points"] = score([r for r in part if "wright" in r], "pooled")
     out["targets"] = targets(out)
+    out["map_series"] = map_series()
+    return out
+
+
+def map_series() -> list[dict]:
+    """The repository map's own cost series with at least MAP_MIN_YEARS observed years, scored
+    like the training series (a piecewise model from its break year on)."""
+    from gapmap.cost.fit import fit_series
+    from gapmap.cost.prior import Series
+    from gapmap.load import load_map
+
+    kb = load_map(REPO)
+    out = []
+    for cid in sorted(kb.capabilities):
+        cost = kb.capabilities[cid].cost
+        if cost is None:
+            continue
+        years, logs = fit_series(cost)
+        if len(years) < MAP_MIN_YEARS:
+            continue
+        rows = forecast_points([Series(cid, cost.unit, years, logs, np.full(len(years), np.nan))], lambda _: PRIOR)
+        out.append({"id": cid, "years": len(years), "first": int(years[0]), "last": int(years[-1]),
+                    **{m: score(rows, m) for m in ("reference", "pooled")}})
     return out
 
 
@@ -159,6 +184,10 @@ def report(out) -> str:
                          f"[{r['interval_score_by_series']:.2f}]")
     lines.append("PIT histogram (10 bins, all horizons): reference " + " ".join(map(str, out["buckets"]["all"]["reference"]["pit"])))
     lines.append("                                        pooled    " + " ".join(map(str, out["buckets"]["all"]["pooled"]["pit"])))
+    for m in out.get("map_series", []):
+        lines.append(f"map series {m['id']} ({m['years']} years, {m['pooled'].get('points', 0)} forecasts): "
+                     + "; ".join(f"{k} cov50 {m[k]['coverage50']:.2f} cov90 {m[k]['coverage90']:.2f} IS {m[k]['interval_score']:.2f}"
+                                 for k in ("reference", "pooled") if m[k]))
     lines.append("targets (issue 12 item 7, pooled method):")
     for k, t in out["targets"].items():
         lines.append(f"  {'PASS' if t['pass'] else 'FAIL'}  {k:24} {t['value']:.3f}  (target {t['target']})")
