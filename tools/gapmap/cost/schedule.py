@@ -117,7 +117,7 @@ def simulate_gaps(kb, gap_ids=None, settings: Settings = Settings(), dag: Dag | 
     gap_ids = sorted(kb.gaps) if gap_ids is None else list(gap_ids)
     ready = simulate_ready(kb, dag, settings.samples, settings.seed)
     rows = [needed(kb.gaps[g], dag) for g in gap_ids]
-    gated = ready.copy()
+    gated = ready.copy() if rows else ready
     targets = {}
     for c in sorted({c for row in rows for c in row}):
         cap_id = dag.ids[c]
@@ -136,21 +136,23 @@ def simulate_gaps(kb, gap_ids=None, settings: Settings = Settings(), dag: Dag | 
     return GapDraws(dag, gap_ids, rows, ready, gated, close, counts, targets)
 
 
-def closing_quantiles(close: np.ndarray, start_year: int) -> dict[str, float | None]:
-    """Quantiles of closing years; those among never-closing samples are None."""
-    finite = np.where(np.isinf(close), 1e12, close)
-    qs = quantiles(finite[:, None], np.array(list(QUANTILES.values())))[:, 0]
-    return {name: (round(start_year + float(v), 2) if v < 1e11 else None) for name, v in zip(QUANTILES, qs)}
+NEVER = 1e12  # stands in for "not within the horizon" when taking quantiles
+
+
+def closing_quantiles(close: np.ndarray) -> np.ndarray:
+    """Quantiles (len(QUANTILES), g) of closing times; NEVER-sized where among never-closing samples."""
+    return quantiles(np.where(np.isinf(close), NEVER, close), np.array(list(QUANTILES.values())))
 
 
 def schedule_gaps(kb, gap_ids=None, settings: Settings = Settings(), dag: Dag | None = None,
                   draws: GapDraws | None = None) -> dict[str, GapSchedule]:
     """Closing-year distribution and criticalities for the given gaps (default: all)."""
     draws = draws or simulate_gaps(kb, gap_ids, settings, dag)
-    return {g: _gap_result(kb, draws, j, settings) for j, g in enumerate(draws.gap_ids)}
+    qs = closing_quantiles(draws.close)
+    return {g: _gap_result(kb, draws, j, settings, qs[:, j]) for j, g in enumerate(draws.gap_ids)}
 
 
-def _gap_result(kb, draws: GapDraws, j: int, settings: Settings) -> GapSchedule:
+def _gap_result(kb, draws: GapDraws, j: int, settings: Settings, qs: np.ndarray) -> GapSchedule:
     gap_id, direct, dag = draws.gap_ids[j], draws.rows[j], draws.dag
     if not direct:
         return GapSchedule(gap_id, settings.start_year, None, None, 0.0, [], False,
@@ -173,7 +175,8 @@ def _gap_result(kb, draws: GapDraws, j: int, settings: Settings) -> GapSchedule:
                 "so the gap does not close there")
     return GapSchedule(
         id=gap_id, start_year=settings.start_year,
-        closing_year=closing_quantiles(close, settings.start_year),
+        closing_year={name: (round(settings.start_year + float(v), 2) if v < NEVER / 10 else None)
+                      for name, v in zip(QUANTILES, qs)},
         mean_year=round(settings.start_year + float(close.mean()), 2) if never == 0 else None,
         p_never=round6(never), capabilities=caps,
         assumed=any(row["duration"] == "assumed" for row in caps), note=note,
