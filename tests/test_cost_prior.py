@@ -31,6 +31,13 @@ def test_the_committed_prior_is_what_the_estimation_prints():
     assert asdict(rounded(estimate(series))) == asdict(PRIOR)
 
 
+def test_the_stated_drift_noise_prior_is_the_refitted_relation():
+    from gapmap.cost.prior import k_relation
+
+    a, b, r2 = k_relation(load_all(_data()))
+    assert (round(a, 3), round(-b, 3)) == (K.K_PRIOR_A, K.K_PRIOR_B) and 0 < r2 < 1
+
+
 def test_a_missing_training_folder_is_a_loud_error(tmp_path, monkeypatch):
     monkeypatch.delenv(DATA_ENV, raising=False)
     monkeypatch.setattr("gapmap.cost.prior.REPO", tmp_path / "repo")

@@ -177,8 +177,11 @@ def rounded(p: Prior) -> Prior:
     return Prior(**{k: (round(v, 4) if isinstance(v, float) else v) for k, v in asdict(p).items()})
 
 
-def k_relation(series: list[Series], theta: float = THETA_FL) -> tuple[float, float, float]:
-    """Farmer & Lafond's K = a + b * mu across technologies, refitted by least squares: (a, b, R^2)."""
+def k_relation(series: list[Series], theta: float = 0.0) -> tuple[float, float, float]:
+    """Farmer & Lafond's K = a + b * mu across technologies, refitted by least squares: (a, b, R^2).
+
+    With theta = 0: it gives the noise of stated and experience models, which are plain random walks
+    (kernels.K_PRIOR_A, K_PRIOR_B hold the rounded result; a test compares)."""
     fits = [f for f in (fit_walk(s.years, s.logs, theta) for s in series) if f is not None]
     mu, k = np.array([f.mu for f in fits]), np.array([f.K for f in fits])
     b, a = np.polyfit(mu, k, 1)
@@ -192,7 +195,8 @@ def main(argv: list[str]) -> None:
     a, b, r2 = k_relation(series)
     print(f"pcdb-train: {len(series)} series from {data_dir(argv[0] if argv else None)}")
     print("PRIOR = Prior(" + ", ".join(f"{k}={v}" for k, v in asdict(p).items()) + ")")
-    print(f"K = {a:.3f} + {b:.3f} * mu  (R^2 {r2:.2f}; Farmer & Lafond on 53 technologies: K = 0.02 - 0.76 mu, R^2 0.87)")
+    print(f"K_PRIOR_A, K_PRIOR_B = {a:.3f}, {-b:.3f}  (K = a + b |mu|, R^2 {r2:.2f}; Farmer & Lafond on 53 "
+          "technologies: K = 0.02 - 0.76 mu, R^2 0.87)")
     print("committed:", asdict(PRIOR))
 
 

@@ -8,9 +8,10 @@ Three ways to get the yearly drift mu (log change) and noise K, in this order:
                moving-average noise, its autocorrelation, noise and drift partially pooled toward
                the cross-technology prior (pooling.py, prior.py; Settings.theta None, the default),
                or their reference method unpooled with a given theta (Settings.theta a number).
-Stated and experience models use `volatility` as K, or Farmer & Lafond's prior K = 0.02 + 0.76|mu|
-when it is absent; their noise is a plain random walk, so with fixed r and s log cost after t
-years is normal(log c0 + t log(1 - r), s sqrt(t)).
+Stated and experience models use `volatility` as K, or the cross-technology relation
+K = K_PRIOR_A + K_PRIOR_B |mu| (kernels.py; Farmer & Lafond's, refitted on pcdb-train) when it
+is absent; their noise is a plain random walk, so with fixed r and s log cost after t years is
+normal(log c0 + t log(1 - r), s sqrt(t)).
 """
 
 from __future__ import annotations
