@@ -25,6 +25,10 @@ from gapmap.cost.trajectories import fitted_model, round6, simulate
 
 BANDS = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
 SAMPLES = 4000
+# With at least CALIBRATION_MIN forecasts, a 90% band that caught fewer than CALIBRATION_FLOOR of
+# the real values is flagged as not calibrated on this record's history (the site says so by the
+# fan chart: DNA sequencing is the classic case).
+CALIBRATION_MIN, CALIBRATION_FLOOR = 10, 0.75
 
 
 @dataclass
@@ -42,9 +46,17 @@ class Hindcast:
     scored: list[dict]  # origin, year, actual, p05 .. p95
     note: str = ""
 
+    @property
+    def calibrated(self) -> bool | None:
+        """False when enough forecasts show the 90% band far too narrow; None with too few."""
+        if self.coverage90 is None or self.forecasts < CALIBRATION_MIN:
+            return None
+        return self.coverage90 >= CALIBRATION_FLOOR
+
     def row(self) -> dict:
         out = asdict(self)
         out.pop("scored")
+        out["calibrated"] = self.calibrated
         return out
 
 

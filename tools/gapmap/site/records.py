@@ -222,7 +222,10 @@ def _hindcast(h: dict | None) -> str:
         return '<p class="gm-muted">Too few observations to test this model on its own history (hindcast).</p>'
     return (f"<p>Hindcast on this record's history: {h['forecasts']} forecasts from {h['origins']} origins; "
             f"the real value fell inside the 50% band {percent(h['coverage50'])} of the time (ideal 50%) and inside "
-            f"the 90% band {percent(h['coverage90'])} (ideal 90%).</p>")
+            f"the 90% band {percent(h['coverage90'])} (ideal 90%).</p>"
+            + ('<p><strong>These bands are not calibrated on this record\'s own history:</strong> far fewer real '
+               'values fell inside them than they claim, so read them as too narrow.</p>'
+               if h.get("calibrated") is False else ""))
 
 
 def resource_page(ctx, rec) -> str:
