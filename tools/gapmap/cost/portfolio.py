@@ -8,8 +8,9 @@ unpriced capabilities shows a lower bound, and says so.
 
 What money buys and what only time buys: per gap, `priced` lists what a budget pays to build;
 `waits_for_cost` lists the needed capabilities whose cost target gates the gap (no budget here
-buys that: time, or a cheaper method, does), with the share of samples in which the target binds
-and in which it is never reached within the horizon. Both come from the schedule's joint draws
+buys that: time, or a cheaper method, does), with the share of samples in which the capability
+is ready before its cost reaches the target (`p_cost_binds`: it then waits for its cost) and in
+which the target is never reached within the horizon (`p_never`). Both come from the schedule's joint draws
 (schedule.simulate_gaps), sample by sample.
 
 The budget curve funds gaps in one fixed greedy order — next the fully priced gap whose
