@@ -208,7 +208,7 @@ def main(argv=None) -> int:
     out = run(args.data, loo=not args.no_loo)
     print(report(out))
     if args.json:
-        Path(args.json).write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+        Path(args.json).write_text(json.dumps(out, indent=1) + "\n")
         print(f"wrote {os.path.relpath(args.json)}")
     return 0
 

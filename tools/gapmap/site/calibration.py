@@ -32,6 +32,12 @@ def calibration_pages(ctx=None) -> tuple[dict[str, str], dict[str, bytes]]:
     return {"methods/calibration.md": render(results)}, {}
 
 
+def _target_order(item) -> tuple:
+    name = item[0]
+    bucket = name.split(" ")[-1]
+    return (int(bucket.split("-")[0]) if bucket[0].isdigit() else 99, name)
+
+
 def _cell(r: dict, key: str, by: str) -> str:
     if not r:
         return "—"
@@ -39,7 +45,7 @@ def _cell(r: dict, key: str, by: str) -> str:
 
 
 def render(res: dict) -> str:
-    buckets = [b for b in res["buckets"] if b != "all"] + ["all"]
+    buckets = sorted((b for b in res["buckets"] if b != "all"), key=lambda b: int(b.split("-")[0])) + ["all"]
     rows = []
     for b in buckets:
         for m, label in METHODS.items():
@@ -53,7 +59,7 @@ def render(res: dict) -> str:
                     "Mean 90% interval score (decades)"], rows)
     targets = table(["Target (issue 12)", "Value", "Wanted", "Result"],
                     [[esc(k), number(t["value"]), esc(t["target"]), "pass" if t["pass"] else "<strong>fail</strong>"]
-                     for k, t in res["targets"].items()])
+                     for k, t in sorted(res["targets"].items(), key=_target_order)])
     pit = res["buckets"]["all"]
     bins = [f"{i / 10:.1f}–{(i + 1) / 10:.1f}" for i in range(len(pit["pooled"]["pit"]))]
     figure = {"data": [{"type": "bar", "x": bins, "y": pit[m]["pit"], "name": esc(METHODS[m])}
