@@ -6,6 +6,8 @@ bucket (1-5, 6-10, 11-20 years): coverage of the 50% and 90% bands, the PIT hist
 mean 90% interval score (Gneiting & Raftery 2007) in decades of cost. Methods, on the same points:
 
   reference  Farmer & Lafond (2016) eq. 13, theta = 0.63, Student-t with m - 1 degrees of freedom
+             (reference_theta0: the same with theta = 0, their plain random walk, for their claim
+             that it gives bands too narrow)
   pooled     ours: autocorrelation, noise and drift partially pooled toward the cross-technology
              prior (cost/prior.py, cost/pooling.py); the prior is re-estimated without the series
              being scored (leave one series out), so no series is forecast with a prior that saw
@@ -69,6 +71,7 @@ def forecast_points(series, prior_for) -> list[dict]:
         prior = prior_for(s.name)
         for k in range(MIN_POINTS - 1, len(s.years) - 1):
             fit = fit_walk(s.years[: k + 1], s.logs[: k + 1], THETA_FL)
+            fit0 = fit_walk(s.years[: k + 1], s.logs[: k + 1], 0.0)
             p = pool(s.years[: k + 1], s.logs[: k + 1], prior)
             if fit is None or p is None:
                 continue
@@ -79,8 +82,10 @@ def forecast_points(series, prior_for) -> list[dict]:
                     break
                 y0, y = float(s.logs[k]), float(s.logs[j])
                 ref_scale = fit.K * math.sqrt(error_variance(tau, fit.span, THETA_FL))
+                rw_scale = fit0.K * math.sqrt(error_variance(tau, fit0.span, 0.0))
                 row = {"series": s.name, "origin": int(s.years[k]), "tau": tau, "y": y,
                        "reference": (y0 + fit.mu * tau, ref_scale, fit.dof),
+                       "reference_theta0": (y0 + fit0.mu * tau, rw_scale, fit0.dof),
                        "pooled": _shift(y0, predictive(p, tau))}
                 if wfit is not None:
                     row["wright"] = wright_predictive(wfit, y0, tau)
@@ -125,7 +130,7 @@ def run(data=None, loo: bool = True) -> dict:
            "theta_reference": THETA_FL, "prior": PRIOR.__dict__, "leave_one_out": loo, "buckets": {}}
     for name, lo, hi in BUCKETS + (("all", 1, MAX_H),):
         part = [r for r in rows if lo <= r["tau"] <= hi]
-        out["buckets"][name] = {m: score(part, m) for m in ("reference", "pooled", "wright")}
+        out["buckets"][name] = {m: score(part, m) for m in ("reference", "pooled", "wright", "reference_theta0")}
         # the time trend on exactly the points Wright's law is scored on
         out["buckets"][name]["pooled_on_wright_points"] = score([r for r in part if "wright" in r], "pooled")
     out["targets"] = targets(out)
@@ -175,11 +180,11 @@ def report(out) -> str:
              "coverage pooled over points [mean over series]; IS = mean 90% interval score in decades",
              f"{'bucket':6} {'method':10} {'points':>6} {'cov50':>13} {'cov90':>13} {'IS':>14}"]
     for name in [b[0] for b in BUCKETS] + ["all"]:
-        for m in ("reference", "pooled", "wright", "pooled_on_wright_points"):
+        for m in ("reference", "reference_theta0", "pooled", "wright", "pooled_on_wright_points"):
             r = out["buckets"][name][m]
             if not r:
                 continue
-            lines.append(f"{name:6} {m[:10]:10} {r['points']:6d} {r['coverage50']:6.3f} [{r['coverage50_by_series']:.2f}]"
+            lines.append(f"{name:6} {m.replace('reference_theta0', 'ref th=0')[:10]:10} {r['points']:6d} {r['coverage50']:6.3f} [{r['coverage50_by_series']:.2f}]"
                          f" {r['coverage90']:6.3f} [{r['coverage90_by_series']:.2f}] {r['interval_score']:6.3f} "
                          f"[{r['interval_score_by_series']:.2f}]")
     lines.append("PIT histogram (10 bins, all horizons): reference " + " ".join(map(str, out["buckets"]["all"]["reference"]["pit"])))

@@ -24,7 +24,7 @@ from gapmap.cost.sampling import quantiles, stream
 from gapmap.cost.trajectories import fitted_model, round6, simulate
 
 BANDS = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
-SAMPLES = 4000
+SAMPLES = 2000  # enough to place the 5%-95% bands for counting coverage
 # With at least CALIBRATION_MIN forecasts, a 90% band that caught fewer than CALIBRATION_FLOOR of
 # the real values is flagged as not calibrated on this record's history (the site says so by the
 # fan chart: DNA sequencing is the classic case).

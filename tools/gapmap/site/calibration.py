@@ -17,7 +17,8 @@ from gapmap.site.markup import esc
 
 RESULTS = Path(__file__).resolve().parents[1] / "cost" / "calibration.json"
 URL = "methods/calibration/"
-METHODS = {"reference": "Farmer & Lafond reference (θ = 0.63, Student-t)", "pooled": "Ours (partial pooling)",
+METHODS = {"reference": "Farmer & Lafond reference (θ = 0.63, Student-t)",
+           "reference_theta0": "Farmer & Lafond with θ = 0 (plain random walk)", "pooled": "Ours (partial pooling)",
            "wright": "Wright's law (cumulative production)",
            "pooled_on_wright_points": "Ours, on the points Wright's law is scored on"}
 
