@@ -30,8 +30,9 @@ class Pooled:
         return self.fit.span
 
     def to_dict(self) -> dict:
-        return {"theta": self.theta, "mu": self.mu, "K": self.K, "dof": self.dof, "drift_weight": self.w,
-                "mu_hat": self.fit.mu, "K_hat": self.fit.K}
+        r = lambda x: float(f"{x:.6g}")  # noqa: E731
+        return {"theta": r(self.theta), "mu": r(self.mu), "K": r(self.K), "dof": r(self.dof),
+                "drift_weight": r(self.w), "mu_hat": r(self.fit.mu), "K_hat": r(self.fit.K)}
 
 
 def pool(years, logs, prior: Prior = PRIOR) -> Pooled | None:

@@ -180,7 +180,7 @@ def _target_block(target, hits: np.ndarray, years: list[int]) -> dict:
 
 def _model_block(kind: str, model: Model) -> dict:
     out = {"kind": kind, "drift": model.drift_source, "volatility": model.volatility_source,
-           "theta": model.theta}
+           "theta": round6(model.theta)}
     if model.fit is not None:
         out["fitted"] = model.fit.to_dict()
     if model.pooled is not None:
