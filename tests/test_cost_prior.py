@@ -115,3 +115,14 @@ def test_reference_fit_is_unchanged_by_pooling():
     fit = fit_walk(years, logs, 0.63)
     assert model.kernel_fit == (fit.mu, fit.K, fit.span, float(fit.dof), 1.0) and model.theta == 0.63
     assert isinstance(PRIOR, Prior) and K.DRIFT_FITTED == model.mode
+
+
+@pytest.mark.parametrize("dof", [0.7, 1.0, 2.5, 7.3, 40.0, 0.0])
+def test_student_t_quantiles_match_scipy(dof):
+    from scipy import stats
+
+    from gapmap.cost.tdist import t_ppf
+
+    for q in (0.05, 0.25, 0.5, 0.75, 0.95):
+        want = stats.norm.ppf(q) if dof == 0 else stats.t.ppf(q, dof)
+        assert t_ppf(q, dof) == pytest.approx(want, rel=1e-8, abs=1e-10), q

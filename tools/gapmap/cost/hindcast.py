@@ -3,9 +3,9 @@ how often they fell inside the forecast's 50% and 90% bands.
 
 Rolling origins: every observed year with at least MIN_FIT_POINTS years to fit on (piecewise:
 from the break year on) is an origin; every later observation is scored, at its own horizon.
-The bands are the Monte Carlo quantiles of the very model the site shows (by default the pooled
-fit, pooling.py); `coverage90_reference` scores Farmer & Lafond's reference method (theta 0.63,
-unpooled) and `coverage90_theta0` their plain random walk on the same points. Coverage near 50%
+The bands are the quantiles of the very model the site shows (by default the pooled fit,
+pooling.py), in closed form (Student-t; the kernel simulates the same distribution);
+`coverage90_reference` scores Farmer & Lafond's reference method (theta 0.63, unpooled) and `coverage90_theta0` their plain random walk on the same points. Coverage near 50%
 and 90% means calibrated bands; far below means the bands are too narrow for this history. The
 cross-technology calibration on the Performance Curve Database is bench/calibration.py.
 """
@@ -18,13 +18,13 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from gapmap.check.quantities import MIN_FIT_POINTS
-from gapmap.cost import genome_costs, kernels
-from gapmap.cost.fit import THETA_FL, merge_years
-from gapmap.cost.sampling import quantiles, stream
-from gapmap.cost.trajectories import fitted_model, round6, simulate
+from gapmap.cost import genome_costs
+from gapmap.cost.fit import THETA_FL, error_variance, merge_years
+from gapmap.cost.sampling import stream
+from gapmap.cost.tdist import t_ppf
+from gapmap.cost.trajectories import fitted_model, round6
 
 BANDS = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
-SAMPLES = 2000  # enough to place the 5%-95% bands for counting coverage
 # With at least CALIBRATION_MIN forecasts, a 90% band that caught fewer than CALIBRATION_FLOOR of
 # the real values is flagged as not calibrated on this record's history (the site says so by the
 # fan chart: DNA sequencing is the classic case).
@@ -60,6 +60,16 @@ class Hindcast:
         return out
 
 
+def bands(model, tau: int) -> list[float]:
+    """The BANDS quantiles of log cost tau years after a fitted model's origin, in closed form:
+    log c0 + mu tau + K sqrt(error_variance) t_dof — the distribution the kernel simulates
+    (tests/test_cost_prior.py checks the two agree), without the Monte Carlo noise or cost."""
+    mu, k, span, dof, w = model.kernel_fit
+    center = math.log(model.origin_value) + mu * tau
+    scale = k * math.sqrt(error_variance(tau, span, model.theta, w))
+    return [center + scale * t_ppf(float(b), float(dof)) for b in BANDS]
+
+
 def score_points(years, logs, break_year=None, theta=None, origins=None, seed=0, key=0):
     """One entry per (origin, later point): the actual value and the forecast bands."""
     scored = []
@@ -72,10 +82,8 @@ def score_points(years, logs, break_year=None, theta=None, origins=None, seed=0,
             continue
         model = fitted_model(np.array([y for y, _ in train]), np.array([v for _, v in train]), theta, None,
                              (int(origin), math.exp(logs[k]), "hindcast"))
-        paths, _ = simulate(model, later[-1][0] - int(origin), SAMPLES, seed, key)
-        bands = quantiles(paths, BANDS)
         for year, actual in later:
-            q = bands[:, year - int(origin)]
+            q = bands(model, year - int(origin))
             scored.append({"origin": int(origin), "year": year, "log_actual": actual,
                            **{f"log_p{int(b * 100):02d}": float(v) for b, v in zip(BANDS, q)}})
     return scored
@@ -87,7 +95,7 @@ def hindcast(hid, points, break_year=None, theta=None, origins=None, seed=0, not
     key = stream(hid, "hindcast")
     scored = score_points(years, logs, break_year, theta, origins, seed, key)
     plain = score_points(years, logs, break_year, 0.0, origins, seed, key)
-    reference = plain if theta == THETA_FL else score_points(years, logs, break_year, THETA_FL, origins, seed, key)
+    reference = scored if theta == THETA_FL else score_points(years, logs, break_year, THETA_FL, origins, seed, key)
     model = "exponential" if break_year is None else f"piecewise (break {break_year})"
     if not scored:
         return Hindcast(hid, model, 0, 0, None, None, None, None, None, None, [], note or "too few observations")
