@@ -42,7 +42,8 @@ def pool(years, logs, prior: Prior = PRIOR) -> Pooled | None:
     if fit is None:
         return None
     m1 = fit.intervals - 1
-    k2 = (prior.nu0 * prior.k0**2 + m1 * fit.K**2) / (prior.nu0 + m1)
+    k_prior = prior.k0 + prior.k1 * abs(fit.mu)
+    k2 = (prior.nu0 * k_prior**2 + m1 * fit.K**2) / (prior.nu0 + m1)
     c = drift_factor(fit.span, theta)
     w = prior.s_r**2 * fit.span / (prior.s_r**2 * fit.span + c)
     mu = w * fit.mu + (1.0 - w) * prior.r0 * math.sqrt(k2)

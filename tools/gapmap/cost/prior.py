@@ -1,17 +1,18 @@
 """The cross-technology prior that short series borrow strength from, estimated from pcdb-train.
 
-Partial pooling (empirical Bayes): six constants, each a maximum-likelihood or moment estimate
+Partial pooling (empirical Bayes): seven constants, each a maximum-likelihood or moment estimate
 over the training series' full histories, none tuned on the hindcast.
 
   autocorrelation  a series' lag-1 autocorrelation of yearly changes rho_hat (sampling variance
           about 1/m) is shrunk toward the cross-technology mean RHO0 with weight
           S_RHO^2 / (S_RHO^2 + 1/m), S_RHO^2 = var(rho_hat) - mean(1/m) (moments); theta is the
           moving-average coefficient with that lag-1 autocorrelation, rho = theta / (1 + theta^2).
-  noise   K^2 ~ scaled inverse chi-square(NU0, K0^2) across technologies. A series' K_hat^2 with
-          m - 1 degrees of freedom then has K_hat^2 / K0^2 ~ F(m - 1, NU0), so (K0, NU0) are the
-          maximum-likelihood fit of that F. Given a series, K^2 | K_hat ~ scaled inverse
-          chi-square(NU0 + m - 1, K_post^2), K_post^2 = (NU0 K0^2 + (m - 1) K_hat^2) / (NU0 + m - 1):
-          forecast errors are Student-t with NU0 + m - 1 degrees of freedom, never one.
+  noise   K^2 ~ scaled inverse chi-square(NU0, S^2) across technologies, with the scale growing
+          with the drift as Farmer & Lafond found (K ~ 0.02 - 0.76 mu): S = K0 + K1 |mu_hat|. A
+          series' K_hat^2 with m - 1 degrees of freedom then has K_hat^2 / S^2 ~ F(m - 1, NU0), so
+          (K0, K1, NU0) are the maximum-likelihood fit of that F. Given a series, K^2 | K_hat ~
+          scaled inverse chi-square(NU0 + m - 1, K_post^2), K_post^2 = (NU0 S^2 + (m - 1) K_hat^2) /
+          (NU0 + m - 1): forecast errors are Student-t with NU0 + m - 1 degrees of freedom, never one.
   drift   faster-falling costs are noisier (Farmer & Lafond's K = 0.02 - 0.76 mu), so the drift is
           pooled as a multiple of the noise: mu / K ~ N(R0, S_R^2) across technologies, while a
           series' mu_hat ~ N(mu, K^2 c / T) (c: eq. 13's theta factor of the drift term). Then
@@ -45,7 +46,8 @@ DATA_ENV = "GAPMAP_PCDB_TRAIN"
 class Prior:
     rho0: float  # mean lag-1 autocorrelation of yearly log-cost changes across technologies
     s_rho: float  # its spread across technologies (beyond sampling noise)
-    k0: float  # typical noise K (scale of the inverse chi-square), log per year
+    k0: float  # noise scale K0 = k0 + k1 |mu_hat| (inverse chi-square scale), log per year
+    k1: float  # faster-falling costs are noisier (Farmer & Lafond's K ~ 0.02 - 0.76 mu)
     nu0: float  # its degrees of freedom: how many intervals of evidence the prior is worth
     r0: float  # mean drift-to-noise ratio mu / K across technologies
     s_r: float  # its spread across technologies
@@ -53,7 +55,7 @@ class Prior:
 
 
 # Printed by `python -m gapmap.cost.prior` on ../shared/pcdb-train (41 series), committed as is.
-PRIOR = Prior(rho0=0.0624, s_rho=0.1804, k0=0.0477, nu0=1.5024, r0=-0.8569, s_r=0.4693, series=41)
+PRIOR = Prior(rho0=0.0624, s_rho=0.1804, k0=0.0212, k1=0.6506, nu0=3.3542, r0=-0.8569, s_r=0.4693, series=41)
 
 
 @dataclass
@@ -141,26 +143,28 @@ def series_theta(years, logs, prior: "Prior") -> float:
 
 
 def estimate(series: list[Series]) -> Prior:
-    """Maximum-likelihood / moment estimates of the six constants from each series' full history."""
+    """Maximum-likelihood / moment estimates of the seven constants from each series' full history."""
     from scipy import optimize, stats
 
     lags = [lag1(s.years, s.logs) for s in series if len(s.years) >= 3]
     rho, m = np.array([r for r, _ in lags]), np.array([n for _, n in lags], dtype=float)
     rho0 = float(rho.mean())
     s_rho = math.sqrt(max(float(rho.var(ddof=1) - np.mean(1.0 / m)), 1e-4))
-    partial = Prior(rho0, s_rho, 0.0, 0.0, 0.0, 0.0)
+    partial = Prior(rho0, s_rho, 0.0, 0.0, 0.0, 0.0, 0.0)
     thetas = [series_theta(s.years, s.logs, partial) for s in series]
     fits = [(f, th) for f, th in ((fit_walk(s.years, s.logs, th), th) for s, th in zip(series, thetas)) if f is not None]
     k2 = np.array([f.K**2 for f, _ in fits])
     dof = np.array([f.dof for f, _ in fits], dtype=float)
 
-    def nll_k(p):
-        log_k0, log_nu = p
-        return -np.sum(stats.f.logpdf(k2 / math.exp(2 * log_k0), dof, math.exp(log_nu)) - 2 * log_k0)
+    abs_mu = np.array([abs(f.mu) for f, _ in fits])
 
-    r = optimize.minimize(nll_k, [math.log(np.sqrt(np.median(k2))), math.log(4.0)], method="Nelder-Mead",
-                          options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000})
-    k0, nu0 = math.exp(r.x[0]), math.exp(r.x[1])
+    def nll_k(p):
+        scale2 = (math.exp(p[0]) + math.exp(p[1]) * abs_mu) ** 2
+        return -np.sum(stats.f.logpdf(k2 / scale2, dof, math.exp(p[2])) - np.log(scale2))
+
+    r = optimize.minimize(nll_k, [math.log(0.03), math.log(0.5), math.log(4.0)], method="Nelder-Mead",
+                          options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 8000})
+    k0, k1, nu0 = math.exp(r.x[0]), math.exp(r.x[1]), math.exp(r.x[2])
     ratio = np.array([f.mu / f.K for f, _ in fits])
     noise = np.array([drift_factor(f.span, th) / f.span for f, th in fits])
 
@@ -170,7 +174,7 @@ def estimate(series: list[Series]) -> Prior:
 
     r = optimize.minimize(nll_r, [float(np.median(ratio)), math.log(0.5)], method="Nelder-Mead",
                           options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000})
-    return Prior(rho0=rho0, s_rho=s_rho, k0=k0, nu0=nu0, r0=float(r.x[0]), s_r=math.exp(r.x[1]), series=len(fits))
+    return Prior(rho0=rho0, s_rho=s_rho, k0=k0, k1=k1, nu0=nu0, r0=float(r.x[0]), s_r=math.exp(r.x[1]), series=len(fits))
 
 
 def rounded(p: Prior) -> Prior:

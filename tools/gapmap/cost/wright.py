@@ -52,8 +52,9 @@ def fit_wright(years, logs, log_cum, prior: Prior = PRIOR, min_points: int = 3) 
     m1 = len(dt) - 1
     resid = (dy + b * dx) / np.sqrt(dt)
     ku2_hat = float(np.sum(resid**2)) / max(m1, 1)
-    ku2 = (prior.nu0 * prior.k0**2 + m1 * ku2_hat) / (prior.nu0 + m1)
     g = float((x[-1] - x[0]) / span)
+    k_prior = prior.k0 + prior.k1 * abs(b * g)  # the time trend's noise prior at the implied drift
+    ku2 = (prior.nu0 * k_prior**2 + m1 * ku2_hat) / (prior.nu0 + m1)
     sx2 = float(np.sum(((dx - g * dt) / np.sqrt(dt)) ** 2)) / max(m1, 1)
     return WrightFit(b=b, b_se=math.sqrt(ku2 / sxx), k_u=math.sqrt(ku2), g=g, s_x=math.sqrt(sx2),
                      span=span, dof=prior.nu0 + m1)
