@@ -1,6 +1,6 @@
 """Speed of the cost kernels against the same models in vectorised numpy and plain Python.
 
-Each kernel and its twins (gapmap.cost.twins) draw the very same random numbers, so the ratios
+Each kernel and its twins (tests/twins.py) draw the very same random numbers, so the ratios
 compare the same work. Plain Python runs a slice of the samples (it is slow); rates are per
 step, so they compare. Also: cold (compile) vs cached start of a fresh process, and the time
 to recompute every model of the repository map at 20,000 samples with compiled kernels.

@@ -5,8 +5,9 @@ Rolling origins: every observed year with at least MIN_FIT_POINTS years to fit o
 from the break year on) is an origin; every later observation is scored, at its own horizon.
 The bands are the quantiles of the very model the site shows (by default the pooled fit,
 pooling.py), in closed form (Student-t; the kernel simulates the same distribution);
-`coverage90_reference` scores Farmer & Lafond's reference method (theta 0.63, unpooled) and `coverage90_theta0` their plain random walk on the same points. Coverage near 50%
-and 90% means calibrated bands; far below means the bands are too narrow for this history. The
+`coverage90_reference` scores Farmer & Lafond's reference method (theta 0.63, unpooled) and
+`coverage90_theta0` their plain random walk on the same points. Coverage near 50% and 90% means
+calibrated bands; far below means the bands are too narrow for this history. The
 cross-technology calibration on the Performance Curve Database is bench/calibration.py.
 """
 
