@@ -4,7 +4,8 @@ Each needed capability (necessary or role-less links, prerequisites included) is
 scope, its `build.cost_usd` sampled with the same draws in every scope. A capability without a
 build block costs nothing more if it already exists (maturity deployed/scaling: listed as
 `existing`); otherwise it is listed as `unpriced` and left out of the sums — so a scope with
-unpriced capabilities shows a lower bound, and says so.
+unpriced capabilities shows a lower bound, and says so. Each scope also names which of its priced
+capabilities are priced by rule of thumb (team size x duration) rather than from a source.
 
 What money buys and what only time buys: per gap, `priced` lists what a budget pays to build;
 `waits_for_cost` lists the needed capabilities whose cost target gates the gap (no budget here
@@ -45,6 +46,7 @@ class ScopeCost:
     priced: list[str]
     unpriced: list[str]
     existing: list[str]
+    rule_of_thumb: list[str] = field(default_factory=list)  # priced by team size x duration, not a source
     waits_for_cost: list[dict] = field(default_factory=list)  # gaps only: targets money does not buy
     p_closes: float | None = None  # gaps only: share of samples closing within the horizon
     note: str | None = None
@@ -100,7 +102,9 @@ def portfolio(kb, field_id: str | None = None, settings: Settings = Settings(), 
     qs = quantiles(totals, np.array(list(QUANTILES.values())))
     results = [_scope(sid, kind, members, dag, status, totals[:, j], qs[:, j])
                for j, (sid, kind, members) in enumerate(scopes)]
+    by_rule = {c for c in dag.ids if kb.capabilities[c].build and kb.capabilities[c].build.basis == "rule-of-thumb"}
     for r in results:
+        r.rule_of_thumb = [c for c in r.priced if c in by_rule]
         if r.kind == "gap":
             _time_part(r, draws, col[r.id])
     order, skipped = greedy_order(kb, dag, need, status)
