@@ -35,8 +35,14 @@ def test_search_finds_a_record_by_a_word_of_its_description_and_opens_it(page, s
     assert page.errors == []
 
 
-def test_capability_page_draws_its_cost_chart(page, site_url):
+def test_capability_page_draws_its_cost_chart_and_plotly_only_on_request(page, site_url):
+    scripts = []
+    page.on("request", lambda r: scripts.append(r.url) if "plotly" in r.url else None)
     page.goto(site_url + "capabilities/cheap-sensor/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".gm-chart svg.gm-svg polygon").count() == 2  # both bands drawn at build time
+    assert scripts == []  # no plotly until a reader asks
+    page.click(".gm-interactive")
     page.wait_for_selector(".gm-chart svg.main-svg", timeout=TIMEOUT)
     assert page.locator(".gm-chart .scatterlayer .trace").count() >= 5  # bands, median, observations, target
     assert page.errors == []
@@ -44,9 +50,10 @@ def test_capability_page_draws_its_cost_chart(page, site_url):
 
 def test_graph_explorer_draws_and_a_click_opens_the_record(page, site_url):
     page.goto(site_url + "graph/")
-    page.wait_for_selector(".gm-graph .scatterlayer .point", timeout=TIMEOUT)
-    assert page.locator(".gm-graph .scatterlayer .point").count() == 8  # 2 fields, 3 gaps, 3 capabilities
-    square = page.locator(".gm-graph .scatterlayer .trace").nth(1).locator(".point").first  # a field
+    page.wait_for_selector(".gm-graph .gm-node", timeout=TIMEOUT)
+    assert page.locator(".gm-graph .gm-node").count() == 8  # 2 fields, 3 gaps, 3 capabilities
+    assert page.locator(".gm-labels text").count() == 2  # the fields are labelled
+    square = page.locator(".gm-graph rect.gm-field").first
     box = square.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -56,9 +63,28 @@ def test_graph_explorer_draws_and_a_click_opens_the_record(page, site_url):
 
 def test_graph_explorer_field_filter_hides_other_fields(page, site_url):
     page.goto(site_url + "graph/")
-    page.wait_for_selector(".gm-graph .scatterlayer .point", timeout=TIMEOUT)
+    page.wait_for_selector(".gm-graph .gm-node", timeout=TIMEOUT)
     page.select_option("#gm-graph-field", "biology")
-    page.wait_for_function("document.querySelectorAll('.gm-graph .scatterlayer .point').length < 8")
+    page.wait_for_function("[...document.querySelectorAll('.gm-graph .gm-node')].filter(n => n.style.display !== 'none').length < 8")
+    assert page.errors == []
+
+
+def test_graph_explorer_by_keyboard_search_and_list(page, site_url):
+    page.goto(site_url + "graph/")
+    page.wait_for_selector(".gm-graph[data-ready]", timeout=TIMEOUT)
+    page.focus(".gm-graph")
+    assert page.locator(".gm-node.gm-sel").count() == 1  # focus selects a first node
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("n")
+    assert page.locator(".gm-node.gm-sel").count() == 1 and "linked to" in page.inner_text("#gm-graph-status")
+    page.fill("#gm-graph-find", "Cheap")
+    assert "Cheap Sensor" in page.inner_text("#gm-graph-status")
+    assert page.locator(".gm-labels .gm-sel-label").text_content() == "Cheap Sensor"
+    page.click(".gm-graph-listview summary")
+    assert page.locator("#gm-graph-list a").count() >= 5
+    page.focus(".gm-graph")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/capabilities/cheap-sensor/**", timeout=TIMEOUT)
     assert page.errors == []
 
 
@@ -86,7 +112,8 @@ def test_a_tag_link_opens_the_catalogue_filtered_by_that_tag(page, site_url):
 def test_pages_load_without_console_errors(page, site_url, path):
     page.goto(site_url + path)
     page.wait_for_load_state("load")
-    if page.locator(".gm-chart[data-figure]").count():
+    if page.locator(".gm-chart .gm-interactive").count():
+        page.click(".gm-chart .gm-interactive")
         page.wait_for_selector(".gm-chart svg.main-svg", timeout=TIMEOUT)
     assert page.errors == []
 

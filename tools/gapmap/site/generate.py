@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from gapmap.site.context import Context, gather
+from gapmap.site.feed import feed_entries
 from gapmap.site.overview import overview_pages
 from gapmap.site.records import record_pages
 from gapmap.site.reference import reference_pages
@@ -19,7 +20,8 @@ ASSETS = "assets/gapmap/"
 # page would carry a 1,500-entry nav)
 NAV = [("Home", "index.md"), ("Ranked gaps", "ranked.md"), ("Catalogue", "catalogue.md"),
        ("Graph explorer", "graph.md"), ("Portfolio", "portfolio.md"), ("Methods", "methods.md"),
-       ("Data downloads", "downloads.md"),
+       ("Data downloads", "downloads.md"), ("Glossary", "glossary.md"),
+       ("Contributing", "contributing.md"),
        ("Reference", [("Schema", "reference/schema.md"), ("Finding codes", "reference/codes.md")])]
 
 
@@ -29,6 +31,7 @@ class Site:
     data: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes (assets, data, downloads)
     sources: dict[str, str] = field(default_factory=dict)  # record page path -> its YAML, map-relative
     nav: list = field(default_factory=lambda: list(NAV))
+    meta: dict = field(default_factory=dict)  # repo_url, site_url: filled in by the mkdocs adapter
 
 
 def generate_site(kb, findings: list, samples: int = 20000, seed: int = 0) -> Site:
@@ -44,6 +47,8 @@ def render_site(ctx: Context) -> Site:
     for pages, data in (overview_pages(ctx), reference_pages(ctx)):
         site.pages.update(pages)
         site.data.update(data)
+    site.data.update(ctx.files)
+    site.meta["feed"] = feed_entries(ctx)
     site.data.update(static_assets())
     return site
 
