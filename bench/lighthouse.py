@@ -53,7 +53,17 @@ def page_types(site: Path) -> dict[str, str]:
     return {k: v for k, v in out.items() if v is not None and (site / v / "index.html").is_file()}
 
 
-def lighthouse(url: str, form: str) -> dict:
+def lighthouse(url: str, form: str, tries: int = 2) -> dict:
+    """One Lighthouse report; a run that times out on the shared machine is tried again."""
+    for attempt in range(tries):
+        try:
+            return _lighthouse(url, form)
+        except (RuntimeError, subprocess.TimeoutExpired):
+            if attempt == tries - 1:
+                raise
+
+
+def _lighthouse(url: str, form: str) -> dict:
     cmd = [*LIGHTHOUSE, url, f"--chrome-path={CHROMIUM}", "--quiet", "--output=json", "--output-path=stdout",
            "--only-categories=performance,accessibility",
            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"]
@@ -121,7 +131,12 @@ def main() -> int:
             html = (args.site / path / "index.html").read_text(encoding="utf-8")
             budget = BUDGET["chart" if "gm-chart" in html or "gm-graph" in html else "other"]
             for form in args.forms.split(","):
-                r = summarise(lighthouse(base + path, form), args.site, base)
+                try:
+                    r = summarise(lighthouse(base + path, form), args.site, base)
+                except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                    failed += 1
+                    print(f"{name:18} {form:8} FAILED: {str(exc)[:300]}", flush=True)
+                    continue
                 r |= {"path": path, "budget": budget}
                 results[f"{name}/{form}"] = r
                 ok = r["performance"] >= TARGET[form] and r["bytes"] <= budget and r["accessibility"] == 100
