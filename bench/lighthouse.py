@@ -36,6 +36,31 @@ class Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+GZIP_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt")
+_GZ: dict[str, bytes] = {}
+
+
+class Gzip(Quiet):
+    """Serves text files gzip-encoded when the browser accepts it, as any real host does."""
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in GZIP_TYPES and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        key = str(path)
+        if key not in _GZ:
+            _GZ[key] = gzip.compress(path.read_bytes(), 6)
+        body = _GZ[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 def page_types(site: Path) -> dict[str, str]:
     """{page type: site-relative URL}: the overview pages and one record page of each kind (the
     gap and capability chosen with charts, the heaviest case)."""
@@ -78,7 +103,7 @@ def _lighthouse(url: str, form: str) -> dict:
 def summarise(report: dict, site: Path, base: str) -> dict:
     audits = report["audits"]
     requests = audits["network-requests"]["details"]["items"]
-    raw = sum(r.get("transferSize") or 0 for r in requests)
+    raw = sum(r.get("resourceSize") or r.get("transferSize") or 0 for r in requests)  # uncompressed bytes
     gz = 0
     for r in requests:
         path = urlsplit(r["url"]).path
@@ -106,6 +131,8 @@ def main() -> int:
     parser.add_argument("--only", help="comma-separated page types")
     parser.add_argument("--forms", default="desktop,mobile")
     parser.add_argument("--json", type=Path, help="write the results here too")
+    parser.add_argument("--gzip", action="store_true", help="serve text gzip-encoded, as a real host does "
+                        "(default: uncompressed, so transfer sizes are upper bounds)")
     args = parser.parse_args()
     if shutil.which("npx") is None or not Path(CHROMIUM).exists():
         sys.exit("needs npx (Node 20) and /usr/bin/chromium")
@@ -117,7 +144,8 @@ def main() -> int:
         tmp = tempfile.mkdtemp(prefix="lighthouse-site-")
         args.site = build_site(args.kb, Path(tmp) / "site")
     print(f"site: {args.site.resolve()} (map {args.kb if tmp else 'as built'})", flush=True)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(args.site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Gzip if args.gzip else Quiet, directory=str(args.site)))
+    print(f"served {'gzip-encoded' if args.gzip else 'uncompressed'}; budgets are for uncompressed bytes", flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     types = page_types(args.site)

@@ -91,7 +91,7 @@ def test_graph_explorer_by_keyboard_search_and_list(page, site_url):
 def test_catalogue_filter_narrows_the_rows(page, site_url):
     page.goto(site_url + "catalogue/")
     rows = page.locator("table.gm-catalogue tbody tr")
-    page.wait_for_selector("table.gm-catalogue tbody tr", timeout=TIMEOUT)
+    page.wait_for_selector("table.gm-catalogue[data-ready]", timeout=TIMEOUT)
     everything = rows.count()
     page.select_option('[data-filter="kind"]', "capability")
     assert rows.count() == 3 < everything
@@ -103,7 +103,7 @@ def test_catalogue_filter_narrows_the_rows(page, site_url):
 
 def test_a_tag_link_opens_the_catalogue_filtered_by_that_tag(page, site_url):
     page.goto(site_url + "catalogue/#tag=measurement")
-    page.wait_for_selector("table.gm-catalogue tbody tr", timeout=TIMEOUT)
+    page.wait_for_selector("table.gm-catalogue[data-ready]", timeout=TIMEOUT)
     assert page.locator("table.gm-catalogue tbody tr").count() == 1
 
 
@@ -148,3 +148,35 @@ def test_no_broken_internal_link_in_the_whole_site(built_site):
             if not (path.is_file() or (path / "index.html").is_file()):
                 broken.append(f"{html_file.relative_to(built_site)}: {target}")
     assert broken == []
+
+
+def test_catalogue_sorts_pages_counts_facets_and_keeps_its_state_in_the_url(page, site_url):
+    page.goto(site_url + "catalogue/")
+    page.wait_for_selector("table.gm-catalogue[data-ready]", timeout=TIMEOUT)
+    assert page.locator("table.gm-catalogue tbody tr").count() == 10  # every record fits on one page here
+    assert page.locator('[data-filter="kind"] option[value="capability"]').inner_text() == "capability (3)"
+    page.select_option('[data-filter="kind"]', "gap")
+    assert page.locator('[data-filter="field"] option[value="biology"]').inner_text() == "Biology (2)"
+    page.click('th[data-sort="title"] button')
+    page.click('th[data-sort="title"] button')  # descending
+    titles = page.locator("table.gm-catalogue tbody tr td:first-child a").all_inner_texts()
+    assert titles == sorted(titles, reverse=True) and len(titles) == 3
+    assert page.get_attribute('th[data-sort="title"]', "aria-sort") == "descending"
+    assert "kind=gap" in page.url and "sort=title" in page.url and "dir=desc" in page.url
+    page.reload()
+    page.wait_for_selector("table.gm-catalogue[data-ready]", timeout=TIMEOUT)
+    assert page.locator("table.gm-catalogue tbody tr td:first-child a").all_inner_texts() == titles
+    field_cells = page.locator("table.gm-catalogue tbody tr td:nth-child(3)").all_inner_texts()
+    assert set(field_cells) <= {"Physics", "Biology"}  # titles, not ids
+    assert page.errors == []
+
+
+def test_catalogue_fits_a_phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    pg = context.new_page()
+    try:
+        pg.goto(site_url + "catalogue/")
+        pg.wait_for_selector("table.gm-catalogue[data-ready]", timeout=TIMEOUT)
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

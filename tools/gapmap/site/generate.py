@@ -49,6 +49,7 @@ def render_site(ctx: Context) -> Site:
         site.data.update(data)
     site.data.update(ctx.files)
     site.meta["feed"] = feed_entries(ctx)
+    site.meta["updated"] = dict(ctx.updated)  # record file -> date of its last commit (sitemap lastmod)
     site.data.update(static_assets())
     return site
 

@@ -153,8 +153,22 @@ def catalogue_rows(ctx) -> list[dict]:
             row["category"] = rec.kind
         else:
             row["fields"] = [rec.id]
-        rows.append(row)
+        rows.append({k: v for k, v in row.items() if v not in (None, "", [])})  # smaller file: no empty keys
     return rows
+
+
+def _first_rows(ctx, url: str, rows: list[dict], n: int = 50) -> str:
+    """The catalogue's first page rendered at build time, exactly as gapmap.js renders it, so the
+    table is there before its data file arrives and nothing shifts when it does."""
+    out = []
+    for r in rows[:n]:
+        fields = ", ".join(ctx.titles.get(f, f) for f in r.get("fields", []))
+        cells = [("Record", f'<a href="{rel(url, r["url"])}">{esc(r["title"])}</a>'),
+                 ("Type", esc(r["kind"] + (f" ({r['category']})" if r.get("category") else ""))),
+                 ("Field", esc(fields)), ("Maturity", esc(r.get("maturity", ""))), ("Cost", esc(r.get("cost", ""))),
+                 ("Summary", esc(r.get("summary", "")))]
+        out.append("<tr>" + "".join(f'<td data-label="{k}">{v}</td>' for k, v in cells) + "</tr>")
+    return "".join(out)
 
 
 def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
@@ -179,10 +193,11 @@ def catalogue(ctx) -> str:
     head = "".join(f'<th scope="col" data-sort="{k}" aria-sort="none"><button type="button">{t}</button></th>' if k
                    else f'<th scope="col">{t}</th>' for k, t in cols)
     body = (f'<form class="gm-filters" role="search" aria-label="Filter the catalogue">{controls}</form>'
-            f'<p class="gm-count" aria-live="polite">{len(ctx.urls)} records</p>'
+            f'<p class="gm-count" aria-live="polite">{len(ctx.urls)} of {len(ctx.urls)} records'
+            f'{f" · page 1 of {-(-len(ctx.urls) // 50)}" if len(ctx.urls) > 50 else ""}</p>'
             f'<div class="gm-scroll gm-catalogue-wrap"><table class="gm-table gm-catalogue" data-root="{rel(url, "")}" '
             f'data-src="{rel(url, CATALOGUE_DATA)}"><caption class="gm-sr">Records of the map; the column buttons sort it</caption>'
-            f'<thead><tr>{head}</tr></thead><tbody></tbody></table></div>'
+            f'<thead><tr>{head}</tr></thead><tbody>{_first_rows(ctx, url, catalogue_rows(ctx))}</tbody></table></div>'
             '<nav class="gm-pager" aria-label="Catalogue pages"><button type="button" class="md-button" data-page="prev">'
             'Previous page</button> <button type="button" class="md-button" data-page="next">Next page</button></nav>'
             f'<noscript><p>The catalogue needs JavaScript; the same records are in the '

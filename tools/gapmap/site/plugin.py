@@ -83,6 +83,10 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
         """Generated pages that are plain HTML blocks skip the Markdown converter."""
         self._fast = None
         if page.file.generated_by == "gapmap":
+            source = self.site.sources.get(page.file.src_uri)
+            date = self.site.meta.get("updated", {}).get(source) if source else None
+            if date:
+                page.update_date = date  # the sitemap's lastmod: the record file's last commit
             self._fast = html_only(markdown)
             return "" if self._fast else markdown
         if REPO_PLACEHOLDER in markdown:  # hand-written pages: the real address, or how to set one

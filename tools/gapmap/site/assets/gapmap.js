@@ -260,7 +260,7 @@
 
   function has(row, name, value) {
     if (name === "field") return (row.fields || []).indexOf(value) >= 0;
-    if (name === "tag") return row.tags.indexOf(value) >= 0;
+    if (name === "tag") return (row.tags || []).indexOf(value) >= 0;
     return row[name] === value;
   }
 
@@ -270,7 +270,7 @@
       if (name !== skip && f[name] && !has(row, name, f[name])) return false;
     }
     if (f.text) {
-      var hay = (row.title + " " + row.summary + " " + row.id).toLowerCase();
+      var hay = (row.title + " " + (row.summary || "") + " " + row.id).toLowerCase();
       if (hay.indexOf(f.text.toLowerCase()) < 0) return false;
     }
     return true;
