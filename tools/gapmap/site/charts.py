@@ -1,9 +1,11 @@
 """Plotly figure specs as plain JSON-able dicts, and the HTML that carries them to the page.
 
-A chart is a `<div class="gm-chart" data-figure="...">` (or `data-src` for a JSON data file);
-`assets/gapmap.js` draws it with plotly.js, which is served once as a static asset and loaded
-only by pages that have a chart. Record text placed in a figure is HTML-escaped first, because
-plotly reads a few tags (<a>, <b>, <br>) inside its strings.
+Every chart is drawn at build time as SVG (svg.py). Charts worth exploring (the cost fan chart,
+the budget curve) also get a `<div class="gm-chart" data-figure-src="...json">` with an
+"Interactive chart" button: `assets/gapmap.js` then fetches plotly.js (served once from the
+installed plotly package, never a CDN) and the figure, and swaps the SVG for it; no page loads
+plotly otherwise. Record text placed in a figure is HTML-escaped first, because plotly reads a
+few tags (<a>, <b>, <br>) inside its strings.
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ PLOTLY = "assets/gapmap/plotly.min.js"
 LOADER = "assets/gapmap/gapmap.js"
 MAX_YEARS = 20  # fan charts stop here: beyond ~20 years the bands say little
 BANDS = "rgba(31,119,180,0.15)", "rgba(31,119,180,0.35)"
-CONFIG = {"displaylogo": False, "responsive": True,
-          "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"]}
 
 
 def sig(x, digits: int = 4):
@@ -102,24 +102,6 @@ def fan_chart(forecast: dict, cost) -> dict:
         xaxis={"title": {"text": "year"}}, shapes=shapes, margin={"l": 70, "r": 20, "t": 10, "b": 50},
         annotations=[{"x": forecast["origin"]["year"], "y": 1, "yref": "paper", "text": "forecast starts",
                       "showarrow": False, "xanchor": "left", "font": {"size": 10, "color": "#666"}}])}
-
-
-def interval_chart(quantiles: dict, name: str, axis: dict) -> dict:
-    """One distribution given by p05/p25/p50/p75/p95 as a horizontal box (whiskers p05–p95)."""
-    box = {"type": "box", "orientation": "h", "name": esc(name), "y": [esc(name)],
-           "lowerfence": [sig(quantiles["p05"])], "q1": [sig(quantiles["p25"])], "median": [sig(quantiles["p50"])],
-           "q3": [sig(quantiles["p75"])], "upperfence": [sig(quantiles["p95"])],
-           "hoverinfo": "x", "marker": {"color": "#1f77b4"}}
-    return {"data": [box], "layout": _layout(xaxis=axis, yaxis={"showticklabels": False},
-                                             margin={"l": 20, "r": 20, "t": 10, "b": 40})}
-
-
-def bar_chart(labels: list[str], values: list[float], axis_title: str) -> dict:
-    bar = {"type": "bar", "orientation": "h", "y": [esc(s) for s in labels], "x": values,
-           "marker": {"color": "#1f77b4"}, "hoverinfo": "x+y"}
-    return {"data": [bar], "layout": _layout(xaxis={"title": {"text": axis_title}},
-                                             yaxis={"autorange": "reversed", "automargin": True},
-                                             margin={"l": 10, "r": 20, "t": 10, "b": 40})}
 
 
 def budget_chart(curve: list[dict]) -> dict:

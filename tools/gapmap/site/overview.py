@@ -171,22 +171,41 @@ def _first_rows(ctx, url: str, rows: list[dict], n: int = 50) -> str:
     return "".join(out)
 
 
-def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
-    opts = "".join(f'<option value="{esc(v)}">{esc(t)}</option>' for v, t in options)
-    return f'<label>{label} <select data-filter="{name}"><option value="">any</option>{opts}</select></label>'
+def _select(name: str, label: str, options: list[tuple[str, str]], counts: dict | None = None, total: int = 0) -> str:
+    """A filter; with `counts` ({value: records}), each option says how many records it leaves."""
+    def text(v, t):
+        return f"{t} ({counts.get(v, 0)})" if counts is not None else t
+    opts = "".join(f'<option value="{esc(v)}" data-text="{esc(t)}">{esc(text(v, t))}</option>' for v, t in options)
+    any_ = f"any ({total})" if counts is not None else "any"
+    return f'<label>{label} <select data-filter="{name}"><option value="" data-text="any">{any_}</option>{opts}</select></label>'
 
 
 def catalogue(ctx) -> str:
     url, kb = "catalogue/", ctx.kb
     cats = sorted({c.kind for c in kb.capabilities.values() if c.kind} | {r.kind for r in kb.resources.values() if r.kind})
+    rows = catalogue_rows(ctx)
+    counts = {name: Counter() for name in ("kind", "field", "maturity", "category", "tag", "cost")}
+    for r in rows:
+        for name in ("kind", "maturity", "category", "cost"):
+            if name in r:
+                counts[name][r[name]] += 1
+        counts["field"].update(r.get("fields", []))
+        counts["tag"].update(r.get("tags", []))
+
+    def sel(name, label, options):
+        return _select(name, label, options, counts[name], len(rows))
     controls = "".join([
         '<label>Search <input type="search" data-filter="text" placeholder="words in title or summary"></label>',
-        _select("kind", "Record", [(k, k) for k in ("field", "gap", "capability", "resource")]),
-        _select("field", "Field", sorted(((f, r.title) for f, r in kb.fields.items()), key=lambda x: x[1])),
-        _select("maturity", "Maturity", [(m, m) for m in Maturity.__args__]),
-        _select("category", "Kind", [(c, c) for c in cats]),
-        _select("tag", "Tag", [(t, t) for t in sorted(kb.tags)]),
-        _select("cost", "Cost", [(c, c) for c in ("cost model", "build estimate", "unpriced")]),
+        sel("kind", "Record", [(k, k) for k in ("field", "gap", "capability", "resource")]),
+        sel("field", "Field", sorted(((f, r.title) for f, r in kb.fields.items()), key=lambda x: x[1])),
+        sel("maturity", "Maturity", [(m, m) for m in Maturity.__args__]),
+        sel("category", "Kind", [(c, c) for c in cats]),
+        sel("tag", "Tag", [(t, t) for t in sorted(kb.tags)]),
+        sel("cost", "Cost", [(c, c) for c in ("cost model", "build estimate", "unpriced")]),
+        '<label>Sort <select id="gm-sort"><option value="">map order</option>'
+        + "".join(f'<option value="{k}:{d}">{t}</option>' for k, d, t in (
+            ("title", "asc", "title A–Z"), ("title", "desc", "title Z–A"), ("kind", "asc", "type"),
+            ("field", "asc", "field"), ("maturity", "asc", "maturity"), ("cost", "asc", "cost"))) + "</select></label>",
     ])
     cols = [("title", "Record"), ("kind", "Type"), ("field", "Field"), ("maturity", "Maturity"), ("cost", "Cost"),
             ("", "Summary")]
@@ -197,9 +216,10 @@ def catalogue(ctx) -> str:
             f'{f" · page 1 of {-(-len(ctx.urls) // 50)}" if len(ctx.urls) > 50 else ""}</p>'
             f'<div class="gm-scroll gm-catalogue-wrap"><table class="gm-table gm-catalogue" data-root="{rel(url, "")}" '
             f'data-src="{rel(url, CATALOGUE_DATA)}"><caption class="gm-sr">Records of the map; the column buttons sort it</caption>'
-            f'<thead><tr>{head}</tr></thead><tbody>{_first_rows(ctx, url, catalogue_rows(ctx))}</tbody></table></div>'
-            '<nav class="gm-pager" aria-label="Catalogue pages"><button type="button" class="md-button" data-page="prev">'
-            'Previous page</button> <button type="button" class="md-button" data-page="next">Next page</button></nav>'
+            f'<thead><tr>{head}</tr></thead><tbody>{_first_rows(ctx, url, rows)}</tbody></table></div>'
+            '<nav class="gm-pager" aria-label="Catalogue pages"><button type="button" class="md-button" data-page="prev" '
+            'disabled>Previous page</button> <button type="button" class="md-button" data-page="next"'
+            f'{"" if len(rows) > 50 else " disabled"}>Next page</button></nav>'
             f'<noscript><p>The catalogue needs JavaScript; the same records are in the '
             f'<a href="{rel(url, "downloads/")}">downloads</a>.</p></noscript>')
     return page("Catalogue", f'<div class="gm-block">{body}</div>', charts.scripts(url))

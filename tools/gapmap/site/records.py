@@ -202,8 +202,8 @@ def _cost(ctx, rec, url: str) -> tuple[str, bool]:
     if f is None:
         return "", False
     out = [f"<p>Unit: {esc(cost.unit)}. Forecast from {f['origin']['year']} "
-           f"({esc(f['origin']['source'])}); model: {esc(f['model']['kind'])}, drift {esc(f['model'].get('drift', ''))}."
-           "</p>", charts.figure_div(charts.fan_chart(f, cost), 420, "cost forecast fan chart",
+           f"({esc(f['origin']['source'])}); model: {esc(f['model']['kind'])}, drift {esc(f['model'].get('drift', ''))}. "
+           f'<a href="{rel(url, "glossary/")}#bands">What the bands mean</a>.</p>', charts.figure_div(charts.fan_chart(f, cost), 420, "cost forecast fan chart",
                                        svg.fan(f, cost.observations, cost.unit, files=ctx.files_for(url)),
                                        ctx.files_for(url), "cost-forecast")]
     out.append(_target(f))

@@ -1,5 +1,5 @@
 """Charts drawn at build time as inline SVG (no script, nothing to download): box plots of a
-distribution, a fan chart of a cost forecast, a step curve, and bar lists as plain HTML.
+distribution, a fan chart of a cost forecast, and a step curve.
 
 Every chart is a <figure> with a caption naming its units, an HTML legend (legends never sit on
 the plot), a table of its data one click away (<details>) and a CSV download of it. Text inside
@@ -185,19 +185,6 @@ def box(q: dict, label: str, unit: str, log: bool = False, fmt=None, name: str =
                   data_table(["quantile", unit], rows),
                   csv_link(files, name, ["quantile", unit], [["p05", q["p05"]], ["p25", q["p25"]], ["p50", q["p50"]],
                                                        ["p75", q["p75"]], ["p95", q["p95"]]]))
-
-
-# ---- bars ----------------------------------------------------------------------------------
-
-def bars(items: list[tuple[str, str, float]], unit: str, name: str = "bars", files: Files | None = None) -> str:
-    """(label, href, value) rows as an HTML bar list: each bar is a link, text never overlaps."""
-    top = max((v for _, _, v in items), default=0) or 1
-    rows = "".join(f'<li><a href="{esc(h)}"><span class="gm-bar-label">{esc(t)}</span>'
-                   f'<span class="gm-bar" style="width:{100 * v / top:.1f}%"></span>'
-                   f'<span class="gm-bar-value">{v:g}</span></a></li>' for t, h, v in items)
-    return (f'<figure class="gm-figure"><figcaption>{esc(unit)} per item; each bar opens its page</figcaption>'
-            f'<ul class="gm-bars">{rows}</ul><div class="gm-figtools">'
-            + csv_link(files, name, ["label", unit], [[t, v] for t, _, v in items]) + "</div></figure>")
 
 
 # ---- lines: fan chart and step curve -------------------------------------------------------

@@ -299,19 +299,50 @@
     var count = document.querySelector(".gm-count");
     var pager = document.querySelector(".gm-pager");
     var controls = document.querySelectorAll("[data-filter]");
+    var sortSelect = document.getElementById("gm-sort");
     var fieldNames = {};
-    document.querySelectorAll('[data-filter="field"] option').forEach(function (o) { if (o.value) fieldNames[o.value] = o.textContent; });
-    var labels = {};
+    document.querySelectorAll('[data-filter="field"] option').forEach(function (o) {
+      if (o.value) fieldNames[o.value] = o.getAttribute("data-text") || o.textContent;
+    });
     controls.forEach(function (c) {
-      if (c.tagName === "SELECT") c.querySelectorAll("option").forEach(function (o) { o.setAttribute("data-text", o.textContent); });
+      if (c.tagName === "SELECT") c.querySelectorAll("option").forEach(function (o) {
+        if (!o.hasAttribute("data-text")) o.setAttribute("data-text", o.textContent);
+      });
     });
     var state = {sort: "", dir: "asc", page: 1};
-    fetch(table.getAttribute("data-src")).then(function (r) { return r.json(); }).then(function (rows) {
+    // The first page and the facet counts were rendered at build time; the data file (every
+    // record) is fetched only when the reader filters, sorts or pages, or arrives with a state.
+    var loading = null, ready = false;
+    function load() {
+      if (!loading) loading = fetch(table.getAttribute("data-src")).then(function (r) { return r.json(); }).then(setup);
+      return loading;
+    }
+    function trigger(el, type) {
+      el.addEventListener(type, function () {
+        if (ready) return;
+        load().then(function () { if (type === "click") el.click(); else el.dispatchEvent(new Event(type)); });
+      });
+    }
+    controls.forEach(function (c) { trigger(c, c.tagName === "SELECT" ? "change" : "input"); });
+    if (sortSelect) trigger(sortSelect, "change");
+    table.querySelectorAll("th[data-sort] button").forEach(function (b) { trigger(b, "click"); });
+    pager.querySelectorAll("button").forEach(function (b) { trigger(b, "click"); });
+    var form = document.querySelector("form.gm-filters");
+    if (form) form.addEventListener("focusin", load);  /* about to filter: fetch ahead */
+    table.setAttribute("data-ready", "1");
+    if (window.location.hash.length > 1) load();
+
+    function setup(rows) {
+      ready = true;
       var h = readHash();
       controls.forEach(function (c) {
         var name = c.getAttribute("data-filter"), v = h[name === "text" ? "q" : name];
         if (v !== undefined) c.value = v;
       });
+      if (sortSelect && sortSelect.value) {  /* chosen before the data arrived */
+        state.sort = sortSelect.value.split(":")[0];
+        state.dir = sortSelect.value.split(":")[1] || "asc";
+      }
       if (h.sort) state.sort = h.sort;
       if (h.dir === "desc") state.dir = "desc";
       if (h.page) state.page = Math.max(1, parseInt(h.page, 10) || 1);
@@ -360,6 +391,7 @@
             o.textContent = o.getAttribute("data-text") + " (" + n + ")";
           });
         });
+        if (sortSelect) sortSelect.value = state.sort ? state.sort + ":" + state.dir : "";
         table.querySelectorAll("th[data-sort]").forEach(function (th) {
           var on = th.getAttribute("data-sort") === state.sort;
           th.setAttribute("aria-sort", on ? (state.dir === "asc" ? "ascending" : "descending") : "none");
@@ -379,11 +411,16 @@
           render(false);
         });
       });
+      if (sortSelect) sortSelect.addEventListener("change", function () {
+        var v = sortSelect.value.split(":");
+        state.sort = v[0]; state.dir = v[1] || "asc";
+        render(false);
+      });
       pager.querySelector("[data-page=prev]").addEventListener("click", function () { state.page -= 1; render(true); });
       pager.querySelector("[data-page=next]").addEventListener("click", function () { state.page += 1; render(true); });
       render(true);
-      table.setAttribute("data-ready", "1");
-    });
+      table.setAttribute("data-loaded", "1");
+    }
   }
 
   function start() {
