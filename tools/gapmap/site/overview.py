@@ -91,7 +91,7 @@ def home(ctx) -> str:
         rows.append(f'<li><a href="{rel(url, ctx.urls[g.id])}">{esc(g.title)}</a> — '
                     f'<a href="{rel(url, "glossary/")}#itn-score">score</a> {scores[i]} '
                     f'(importance {a.importance}, tractability {a.tractability}, neglectedness {a.neglectedness}){tie}. '
-                    f'{esc(why)}</li>')
+                    f'{ctx.md(why, url)}</li>')
     top_html = (f'<ol class="gm-top">{"".join(rows)}</ol><p><a href="{rel(url, "ranked/")}">All ranked gaps</a></p>'
                 if rows else "")
     by_field = Counter(g.field for g in kb.gaps.values())
