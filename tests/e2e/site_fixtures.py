@@ -5,6 +5,7 @@ download)."""
 
 from __future__ import annotations
 
+import atexit
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -59,23 +60,43 @@ def site_map_records() -> list:
     ]
 
 
+# Each test module imports these fixtures, which makes pytest hold one copy per module; the
+# shared state below gives all of them one site, one server and one browser per process (two
+# sync Playwright instances cannot run in one process).
+_SHARED: dict = {}
+
+
+def _stop() -> None:
+    if "browser" in _SHARED:
+        _SHARED.pop("browser").close()
+        _SHARED.pop("playwright").stop()
+    if "server" in _SHARED:
+        server = _SHARED.pop("server")
+        server.shutdown()
+        server.server_close()
+
+
+atexit.register(_stop)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     from gapmap.site.build import build_site
 
-    kb = write_map(tmp_path_factory.mktemp("e2e") / "kb", *site_map_records())
-    return build_site(kb, tmp_path_factory.mktemp("e2e-site") / "site", strict=True)
+    if "site" not in _SHARED:
+        kb = write_map(tmp_path_factory.mktemp("e2e") / "kb", *site_map_records())
+        _SHARED["site"] = build_site(kb, tmp_path_factory.mktemp("e2e-site") / "site", strict=True)
+    return _SHARED["site"]
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    handler = partial(_QuietHandler, directory=str(built_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    if "server" not in _SHARED:
+        handler = partial(_QuietHandler, directory=str(built_site))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        _SHARED["server"] = server
+    return f"http://127.0.0.1:{_SHARED['server'].server_address[1]}/"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -87,10 +108,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    if "browser" not in _SHARED:
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    return _SHARED["browser"]
 
 
 @pytest.fixture

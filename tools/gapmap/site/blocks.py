@@ -10,12 +10,18 @@ from gapmap.model.distributions import Fixed, Lognormal, Triangular, Uniform
 from gapmap.site.markup import esc, rel
 
 
-def page(title: str, *parts: str, plain_title: bool = True) -> str:
-    """A page's Markdown: front matter with the (escaped) title, then HTML blocks and headings.
+def page(title: str | None, *parts: str, plain_title: bool = True, description: str | None = None) -> str:
+    """A page's Markdown: front matter with the (escaped) title and meta description, then HTML
+    blocks and headings (title None: the page brings its own h1 and takes the site's name).
 
-    Material prints `page.meta.title` unescaped, so the title is escaped once here; each part is
-    separated by blank lines so Markdown passes HTML blocks through untouched."""
-    head = f"---\ntitle: {json.dumps(esc(title) if plain_title else title)}\n---\n\n"
+    Material prints `page.meta.title` and `.description` unescaped, so both are escaped once
+    here; each part is separated by blank lines so Markdown passes HTML blocks through untouched."""
+    meta = []
+    if title is not None:
+        meta.append(f"title: {json.dumps(esc(title) if plain_title else title)}")
+    if description:
+        meta.append(f"description: {json.dumps(esc(' '.join(description.split())[:300]))}")
+    head = "---\n" + "\n".join(meta) + "\n---\n\n" if meta else ""
     return head + "\n\n".join(p for p in parts if p) + "\n"
 
 

@@ -31,6 +31,12 @@ class Context:
     fields_of: dict[str, list[str]] = field(default_factory=dict)  # capability -> fields it serves
     leverage: dict = field(default_factory=dict)  # capability -> LeverageRow
     renderer: Renderer | None = None
+    files: dict[str, bytes] = field(default_factory=dict)  # data files pages link to (chart CSV, figures)
+
+    def files_for(self, page_url: str):
+        from gapmap.site.svg import Files
+
+        return Files(self.files, page_url)
 
     def md(self, text, page_url: str) -> str:
         return self.renderer.markdown(text, page_url)

@@ -13,6 +13,7 @@ from gapmap.core import settings
 from gapmap.site.calibration import calibration_pages
 from gapmap.site.context import Context, gather
 from gapmap.site.coverage import coverage_pages
+from gapmap.site.feed import feed_entries
 from gapmap.site.overview import overview_pages
 from gapmap.site.records import record_pages
 from gapmap.site.reference import reference_pages
@@ -22,7 +23,8 @@ ASSETS = "assets/gapmap/"
 # page would carry a 1,500-entry nav)
 NAV = [("Home", "index.md"), ("Ranked gaps", "ranked.md"), ("Catalogue", "catalogue.md"),
        ("Graph explorer", "graph.md"), ("Portfolio", "portfolio.md"), ("Methods", "methods.md"),
-       ("Data downloads", "downloads.md"), ("Coverage", "coverage.md"),
+       ("Data downloads", "downloads.md"), ("Coverage", "coverage.md"), ("Glossary", "glossary.md"),
+       ("Contributing", "contributing.md"),
        ("Reference", [("Schema", "reference/schema.md"), ("Finding codes", "reference/codes.md")])]
 
 
@@ -32,6 +34,7 @@ class Site:
     data: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes (assets, data, downloads)
     sources: dict[str, str] = field(default_factory=dict)  # record page path -> its YAML, map-relative
     nav: list = field(default_factory=lambda: list(NAV))
+    meta: dict = field(default_factory=dict)  # repo_url, site_url: filled in by the mkdocs adapter
 
 
 def generate_site(kb, findings: list, samples: int = settings.SAMPLES, seed: int = settings.SEED) -> Site:
@@ -48,6 +51,9 @@ def render_site(ctx: Context) -> Site:
         site.pages.update(pages)
         site.data.update(data)
     site.pages.update(coverage_pages(ctx))
+    site.data.update(ctx.files)
+    site.meta["feed"] = feed_entries(ctx)
+    site.meta["updated"] = dict(ctx.updated)  # record file -> date of its last commit (sitemap lastmod)
     site.data.update(static_assets())
     return site
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import subprocess
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -22,9 +24,12 @@ from mkdocs.structure.toc import get_toc
 
 from gapmap.core import settings
 from gapmap.site.fastpath import html_only
+from gapmap.site.feed import FEED, atom
 
 log = logging.getLogger("mkdocs.plugins.gapmap")
 WATCHED = ("fields", "gaps", "capabilities", "resources", "tags.yaml")
+THEME = Path(__file__).parent / "theme"
+REPO_PLACEHOLDER = "<the repository's address>"  # in site_src pages: replaced by repo_url
 _LAST: dict = {}  # kb path -> (fingerprint, findings, site): lives across `mkdocs serve` rebuilds
 
 
@@ -50,6 +55,10 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
         if config.nav is None:
             config.nav = _nav(self.site.nav) + _hand_written(Path(config.docs_dir), self.site.pages)
         config.extra_css.append("assets/gapmap/gapmap.css")
+        config.theme.dirs.insert(0, str(THEME))
+        _repository(config, self.kb)
+        gm = dict(config.extra.get("gapmap") or {})
+        config.extra["gapmap"] = gm
         return config
 
     def on_files(self, files, config):
@@ -67,14 +76,24 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
             files.append(f)
         for path, data in self.site.data.items():
             files.append(File.generated(config, path, content=data))
+        files.append(File.generated(config, FEED, content=atom(self.site.meta.get("feed", []), config.site_name,
+                                                                 config.site_url)))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
         """Generated pages that are plain HTML blocks skip the Markdown converter."""
         self._fast = None
         if page.file.generated_by == "gapmap":
+            source = self.site.sources.get(page.file.src_uri)
+            date = self.site.meta.get("updated", {}).get(source) if source else None
+            if date:
+                page.update_date = date  # the sitemap's lastmod: the record file's last commit
             self._fast = html_only(markdown)
-        return "" if self._fast else markdown
+            return "" if self._fast else markdown
+        if REPO_PLACEHOLDER in markdown:  # hand-written pages: the real address, or how to set one
+            markdown = markdown.replace(REPO_PLACEHOLDER, config.repo_url + ".git" if config.repo_url else
+                                        "<the repository's address: this site was built without one; set repo_url>")
+        return markdown
 
     def on_page_content(self, html, page, config, files):
         if not self._fast:
@@ -88,6 +107,47 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
             if (self.kb / name).exists():
                 server.watch(str(self.kb / name))
         return server
+
+
+def _repository(config, kb: Path) -> None:
+    """repo_url, edit_uri and site_url from the configuration, else the environment
+    (GAPMAP_REPO_URL, GAPMAP_SITE_URL), else the git remote `origin` (a GitHub remote also gives
+    the GitHub Pages address). Nothing found: no edit links and no absolute URLs, never a
+    made-up address."""
+    remote = _git(kb, "config", "--get", "remote.origin.url")
+    web = _web_url(remote) if remote else None
+    if not config.repo_url:
+        config.repo_url = os.environ.get("GAPMAP_REPO_URL") or web
+        if config.repo_url and not config.edit_uri:
+            branch = (_git(kb, "symbolic-ref", "--short", "refs/remotes/origin/HEAD") or "origin/main").split("/", 1)[-1]
+            config.edit_uri = f"edit/{branch}/"
+    if not config.site_url:
+        site = os.environ.get("GAPMAP_SITE_URL")
+        m = re.match(r"https://github\.com/([^/]+)/([^/]+)$", web or "")
+        if not site and m:
+            site = f"https://{m.group(1).lower()}.github.io/{m.group(2)}/"
+        if site:
+            config.site_url = site if site.endswith("/") else site + "/"
+    if not config.repo_url:
+        log.info("gapmap: no repository address (set repo_url in mkdocs.yml, GAPMAP_REPO_URL, or a git "
+                 "remote 'origin'); pages get no edit links")
+    if not config.site_url:
+        log.info("gapmap: no site_url (set it in mkdocs.yml or GAPMAP_SITE_URL); the sitemap and feed need it "
+                 "for absolute addresses")
+
+
+def _git(cwd: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def _web_url(remote: str) -> str | None:
+    """https://host/owner/repo for an https, ssh or scp-style git remote; None for a local path."""
+    m = re.match(r"^(?:https?://(?:[^@/]+@)?|ssh://(?:[^@/]+@)?|[^@/]+@)([^/:]+)[:/](.+?)(?:\.git)?/?$", remote)
+    return f"https://{m.group(1)}/{m.group(2)}" if m else None
 
 
 def load_site(kb: Path, samples: int = settings.SAMPLES):

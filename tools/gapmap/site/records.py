@@ -4,7 +4,7 @@ graph (stored links and derived back-links), and its cost and schedule results."
 from __future__ import annotations
 
 from gapmap.graph.build import CITES, NEEDS, RELATED, REQUIRES, sources, targets
-from gapmap.site import charts
+from gapmap.site import charts, svg
 from gapmap.site.blocks import (distribution, link, links, meta_line, money, number, page, percent,
                                 quantile_range, section, table, year)
 from gapmap.site.coverage import also_on
@@ -27,6 +27,20 @@ def _head(ctx, rec, url: str, *meta: str) -> str:
     return f'<div class="gm-block">\n{meta_line(*items)}\n{lead}\n{ctx.md(rec.description, url)}\n</div>'
 
 
+def _page(ctx, rec, *parts: str) -> str:
+    """A record's page: its parts, then how to cite it; the summary is the meta description."""
+    return page(rec.title, *parts, _cite(ctx, rec), description=rec.summary or rec.title)
+
+
+def _cite(ctx, rec) -> str:
+    updated = ctx.updated.get(ctx.kb.path_of.get(rec.id, ""))
+    kind = ctx.kinds.get(rec.id, "record")
+    return section("How to cite", f'<p class="gm-howcite">Open Gap Map contributors. “{esc(rec.title)}” ({kind} '
+                                  f"<code>{esc(rec.id)}</code>). Open Gap Map"
+                                  + (f", last updated {updated}" if updated else "")
+                                  + ". The data licence is in the page footer.</p>")
+
+
 def _sources(ctx, rec, url: str) -> str:
     return section("Sources", links(ctx, rec.resources, url))
 
@@ -40,7 +54,7 @@ def field_page(ctx, rec) -> str:
     gaps = sorted((g for g in ctx.kb.gaps.values() if g.field == rec.id), key=_rank_key)
     rows = [[link(ctx, g.id, url), _score(g), esc(g.summary)] for g in gaps]
     caps = sorted((c for c, fs in ctx.fields_of.items() if rec.id in fs), key=lambda c: ctx.titles[c])
-    return page(rec.title, _head(ctx, rec, url, "Field", f"{len(gaps)} gaps"),
+    return _page(ctx, rec, _head(ctx, rec, url, "Field", f"{len(gaps)} gaps"),
                 section("Gaps", table(["Gap", "Score", "Summary"], rows)),
                 section("Capabilities these gaps need", links(ctx, caps, url)),
                 section("Cost of closing this field", _scope_cost(ctx, "fields", rec.id, url)),
@@ -68,7 +82,7 @@ def gap_page(ctx, rec) -> str:
              esc(_maturity(ctx, c.capability)), ctx.md(c.note, url)] for c in rec.capabilities]
     related = sorted(set(rec.related_gaps) | set(_cited_back(ctx, rec.id, RELATED)))
     schedule, has_chart = _schedule(ctx, rec.id, url)
-    return page(rec.title, _head(ctx, rec, url, f"Gap in {field}"),
+    return _page(ctx, rec, _head(ctx, rec, url, f"Gap in {field}"),
                 section("Outcome if closed", outcome),
                 section("Assessment", _assessment(ctx, rec, url)),
                 section("Capabilities", table(["Capability", "Role", "Maturity", "Note"], rows)),
@@ -115,8 +129,8 @@ def _schedule(ctx, gid: str, url: str) -> tuple[str, bool]:
     if s["closing_year"] is None:
         return f'<p class="gm-muted">{esc(s.get("note") or "No capability is needed to close it.")}</p>', False
     q = s["closing_year"]
-    chart = charts.figure_div(charts.interval_chart(q, "closing year", {"title": {"text": "year"}}), 150,
-                              "closing-year distribution")
+    chart = svg.box(q, "Closing year", "year", fmt=lambda v: f"{v:.0f}", name="closing-year",
+                    files=ctx.files_for(url))
     text = f"<p>Closing year: {quantile_range(q, year)}, counted from {s['start_year']}.</p>"
     if s.get("p_never"):  # a cost target not reached within the horizon in that share of samples
         text += f"<p>Never within the forecast horizon in {percent(s['p_never'])} of samples (a cost target is not reached).</p>"
@@ -126,8 +140,9 @@ def _schedule(ctx, gid: str, url: str) -> tuple[str, bool]:
     rows = [[link(ctx, c["id"], url), percent(c["criticality"]), esc(c["duration"]), "yes" if c["needed"] else "no"]
             for c in sorted(s["capabilities"], key=lambda c: -c["criticality"])]
     crit = table(["Capability", "Criticality", "Duration from", "Needed"], rows)
-    return text + chart + "<p>Criticality: the share of simulations in which a capability sits on the " \
-                          "critical path, i.e. decides the closing year.</p>" + crit, True
+    return (text + chart + f'<p><a href="{rel(url, "glossary/")}#criticality">Criticality</a>: the share of '
+            "simulations in which a capability sits on the critical path, i.e. decides the closing year.</p>" + crit,
+            False)
 
 
 def _scope_cost(ctx, scope: str, sid: str, url: str) -> str:
@@ -154,13 +169,14 @@ def capability_page(ctx, rec) -> str:
     lev = ctx.leverage.get(rec.id)
     meta = [f"Capability ({esc(rec.kind)})" if rec.kind else "Capability",
             f"maturity: {esc(rec.maturity)}" if rec.maturity else "",
-            f"unblocks {lev.total} gap(s), leverage {lev.leverage:g}" if lev else ""]
+            f'unblocks {lev.total} gap(s), <a href="{rel(url, "glossary/")}#leverage">leverage</a> {lev.leverage:g}'
+            if lev else ""]
     direct = [[link(ctx, g, url), esc(_role(ctx, g, rec.id) or "unknown")] for g in _cited_back(ctx, rec.id, NEEDS)]
     via = [[link(ctx, c.gap, url), link(ctx, c.via, url)] for c in (lev.gaps if lev else []) if c.via != rec.id]
     critical = [(gid, c["criticality"]) for gid, s in (ctx.results.schedules.items() if ctx.results else [])
                 for c in s["capabilities"] if c["id"] == rec.id and c["criticality"] > 0]
     cost_html, has_chart = _cost(ctx, rec, url)
-    return page(rec.title, _head(ctx, rec, url, *meta),
+    return _page(ctx, rec, _head(ctx, rec, url, *meta),
                 section("Cost over time", cost_html),
                 section("Build estimate", _build(ctx, rec, url)),
                 section("Gaps that need it", table(["Gap", "Role"], direct)),
@@ -195,8 +211,10 @@ def _cost(ctx, rec, url: str) -> tuple[str, bool]:
     if f is None:
         return "", False
     out = [f"<p>Unit: {esc(cost.unit)}. Forecast from {f['origin']['year']} "
-           f"({esc(f['origin']['source'])}); model: {esc(f['model']['kind'])}, drift {esc(f['model'].get('drift', ''))}."
-           "</p>", charts.figure_div(charts.fan_chart(f, cost), 360, "cost forecast fan chart")]
+           f"({esc(f['origin']['source'])}); model: {esc(f['model']['kind'])}, drift {esc(f['model'].get('drift', ''))}. "
+           f'<a href="{rel(url, "glossary/")}#bands">What the bands mean</a>.</p>', charts.figure_div(charts.fan_chart(f, cost), 420, "cost forecast fan chart",
+                                       svg.fan(f, cost.observations, cost.unit, files=ctx.files_for(url)),
+                                       ctx.files_for(url), "cost-forecast")]
     out.append(_target(f))
     out.append(_hindcast(f.get("hindcast")))
     obs = [[str(o.year), number(o.value), link(ctx, o.source, url), esc(o.note or "")] for o in cost.observations]
@@ -213,7 +231,7 @@ def _target(f: dict) -> str:
     cells = [[str(origin + k), percent(t["p_reached_by"].get(str(origin + k)))] for k in TARGET_YEARS
              if str(origin + k) in t["p_reached_by"]]
     median = year(t["year_p50"]) if t["year_p50"] is not None else "beyond the horizon"
-    return (f"<p>Target: {label} ({number(t['value'])}). Year reached: median {median}, 90% from "
+    return (f"<p>Target: {label} ({number(t['value'])} {esc(f.get('unit') or '')}). Year reached: median {median}, 90% from "
             f"{year(t['year_p05'])} to {year(t['year_p95']) if t['year_p95'] is not None else 'beyond the horizon'}; "
             f"never within {len(f['years']) - 1} years in {percent(t.get('p_never_within_horizon'))} of samples.</p>"
             + table(["By year", "Probability the target is reached"], cells))
@@ -237,8 +255,9 @@ def resource_page(ctx, rec) -> str:
     doi = f'DOI <a href="https://doi.org/{esc(rec.doi)}" rel="nofollow noopener">{esc(rec.doi)}</a>' if rec.doi else ""
     citers = _cited_back(ctx, rec.id, CITES)
     by_kind = {k: [c for c in citers if ctx.kinds.get(c) == k] for k in ("gap", "capability", "field", "resource")}
-    cited = "".join(f"<p>{k.title()}s:</p>{links(ctx, ids, url)}" for k, ids in by_kind.items() if ids)
-    return page(rec.title, _head(ctx, rec, url, "Resource", esc(rec.kind or ""), str(rec.year or "")),
+    plural = {"gap": "Gaps", "capability": "Capabilities", "field": "Fields", "resource": "Resources"}
+    cited = "".join(f"<p>{plural[k]}:</p>{links(ctx, ids, url)}" for k, ids in by_kind.items() if ids)
+    return _page(ctx, rec, _head(ctx, rec, url, "Resource", esc(rec.kind or ""), str(rec.year or "")),
                 f'<div class="gm-block"><p>{target}</p><p>{doi}</p></div>' if href or doi else "",
                 section("Cited by", cited or '<p class="gm-muted">Nothing cites it yet.</p>'),
                 _sources(ctx, rec, url))

@@ -82,7 +82,13 @@ def downloads(files: dict[str, tuple[bytes, str]]) -> str:
             for path, (data, what) in files.items()]
     intro = (f"<p>Machine-readable copies of the map, schema_version {SCHEMA_VERSION}. The records "
              "themselves are YAML files in the repository: clone it for the source of truth.</p>")
-    return page("Data downloads", f'<div class="gm-block">{intro}</div>', section("Files", table(["File", "What", "Size"], rows)))
+    cite = ("<p>Cite the map as: <em>Open Gap Map contributors. Open Gap Map: an open map of the capabilities "
+            f"science is missing. Data schema_version {SCHEMA_VERSION}, accessed YYYY-MM-DD.</em> with this site's "
+            "address; cite one record by its title, kind and id (each record page ends with its own citation). "
+            "The data licence is stated in the footer of every page.</p>")
+    return page("Data downloads", f'<div class="gm-block">{intro}</div>', section("Files", table(["File", "What", "Size"], rows)),
+                section("How to cite", cite), description="The map as JSON, CSV, gap-map.org JSON and GraphML, "
+                "with its JSON Schemas, and how to cite it.")
 
 
 def schema_reference() -> str:
