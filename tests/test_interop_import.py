@@ -7,6 +7,7 @@ import filecmp
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from gapmap.check import check_map
 from gapmap.cli import main
 from gapmap.interop import export_gapmap_org, import_gapmap_org
 from gapmap.interop.gapmap_org import EXTERNAL_KEY
-from gapmap.interop.staging import TargetExists
+from gapmap.core.writes import WriteRefused
 from gapmap.load import load_map
 
 pytestmark = pytest.mark.skipif(not EXPORT.is_dir(), reason="the gap-map.org export is not beside the repository")
@@ -138,17 +139,21 @@ def test_whitespace_noise_is_normalised_and_counted(imported):
     assert "title-inner-whitespace" in report.render()
 
 
-def test_import_refuses_a_non_empty_folder_unless_forced(imported, tmp_path):
+def test_import_never_replaces_a_folder_it_did_not_write_or_a_map(imported, tmp_path):
     out = tmp_path / "kb"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    result = CliRunner().invoke(main, ["import", "gapmap-org", str(EXPORT), "--out", str(out)])
-    assert result.exit_code == 1 and "--force" in result.output
-    assert (out / "notes.txt").exists()
-    result = CliRunner().invoke(main, ["import", "gapmap-org", str(EXPORT), "--out", str(out), "--force"])
+    for extra in ([], ["--force"]):
+        result = CliRunner().invoke(main, ["import", "gapmap-org", str(EXPORT), "--out", str(out), *extra])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert (out / "notes.txt").read_text() == "mine"
+    (out / "notes.txt").unlink()
+    result = CliRunner().invoke(main, ["import", "gapmap-org", str(EXPORT), "--out", str(out)])  # empty: fine
     assert result.exit_code == 0, result.output
-    assert not (out / "notes.txt").exists() and len(_files(out, "gaps")) == 103
+    assert len(_files(out, "gaps")) == 103
     assert "missing-key" in result.output and "orphan-resource" in result.output
+    again = CliRunner().invoke(main, ["import", "gapmap-org", str(EXPORT), "--out", str(out), "--force"])
+    assert again.exit_code == 1 and "holds records" in again.output  # a map is never replaced
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -165,7 +170,9 @@ def test_a_killed_import_leaves_no_half_written_map(imported, tmp_path, seed):
     proc.wait()
     assert not out.exists() or _same_tree(kb, out)
     leftovers = [p for p in tmp_path.iterdir() if p.name != "kb"]
-    import_gapmap_org(EXPORT, out, force=True)  # the next import clears what the killed one left
+    if out.exists():  # a complete map: an import never replaces one, so make room by hand
+        shutil.rmtree(out)
+    import_gapmap_org(EXPORT, out)  # the next import clears what the killed one left
     assert _same_tree(kb, out)
     assert all(not p.exists() for p in leftovers)
 
@@ -262,7 +269,7 @@ def test_a_source_that_is_not_an_export_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["import", "gapmap-org", str(tmp_path / "src"), "--out", str(tmp_path / "kb")])
     assert result.exit_code == 1 and "gaps.json" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "kb").exists()
-    with pytest.raises(TargetExists):
+    with pytest.raises(WriteRefused):
         (tmp_path / "kb").mkdir()
         (tmp_path / "kb" / "x").write_text("")
         import_gapmap_org(EXPORT, tmp_path / "kb")

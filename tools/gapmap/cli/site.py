@@ -18,12 +18,13 @@ def build_command(kb_dir: Path, out: Path | None, strict: bool) -> None:
     """Build the static site from the map's records."""
     from mkdocs.exceptions import MkDocsException
 
+    from gapmap.core.writes import WriteRefused
     from gapmap.site.build import build_site
 
     _quiet_mkdocs()
     try:
         site = build_site(require_map(kb_dir), out, strict)
-    except MkDocsException as exc:
+    except (MkDocsException, WriteRefused) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"site written to {site}")
 
@@ -33,10 +34,15 @@ def build_command(kb_dir: Path, out: Path | None, strict: bool) -> None:
 @click.option("--dev-addr", default=None, help="IP:port to serve on (default 127.0.0.1:8000).")
 def serve_command(kb_dir: Path, dev_addr: str | None) -> None:
     """Build and serve the site locally; it reloads when a record file changes."""
+    from mkdocs.exceptions import MkDocsException
+
     from gapmap.site.build import serve_site
 
     _quiet_mkdocs()
-    serve_site(require_map(kb_dir), dev_addr)
+    try:
+        serve_site(require_map(kb_dir), dev_addr)
+    except MkDocsException as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _quiet_mkdocs() -> None:

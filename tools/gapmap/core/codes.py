@@ -25,7 +25,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "missing-key": ("error", "A required key is absent.", "Add the key; `gapmap new` scaffolds a complete record."),
     "bad-type": ("error", "A value has the wrong type (text where a number is expected, a list where a mapping is).", "Write the value in the type the message names."),
     "bad-enum": ("error", "A value outside a closed list (role, kind, maturity, confidence, resource kind).", "Use one of the values the message lists."),
-    "bad-id": ("error", "An id is not a lowercase slug of at most 80 characters.", "Use lowercase letters, digits and single hyphens."),
+    "bad-id": ("error", "An id is not a lowercase slug of at most 80 characters, would read back from YAML as another type (yes, null, 0x1f, a number or a date), or is a name the site keeps for itself (index).", "Use lowercase words joined by single hyphens, with at least one word that is not a number."),
     "bad-value": ("error", "A value does not have the required form (e.g. a DOI).", "Follow the form the message shows."),
     "bad-number": ("error", "NaN or infinity where a finite number is needed.", "Write a finite number."),
     "out-of-range": ("error", "A number outside its range (years 1900–2200, scores 1–5, money > 0).", "Use a value within the range."),

@@ -73,21 +73,44 @@ def format_text(text: str, kind: str) -> str:
 
 
 def format_map(root: Path, check_only: bool) -> tuple[list[str], list[str]]:
-    """(changed files, files that could not be formatted) under `root`; writes unless `check_only`."""
-    from gapmap.core.writes import write_atomic
+    """(changed files, files that could not be formatted) under `root`; writes unless `check_only`.
+
+    A file is written only if it still holds what was read (an edit saved meanwhile wins and the
+    file is reported as skipped), and never grown past the loader's size limit. A file-system
+    error while writing (a read-only folder) is raised as OSError for the command to report."""
     from gapmap.core.walk import walk_map
+    from gapmap.core.writes import ConcurrentEdit, write_unchanged
+    from gapmap.load.yaml_source import MAX_BYTES
 
     changed, failed = [], []
     for entry in walk_map(root).files:
         folder, rel, path = entry.folder, entry.rel, entry.path
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            failed.append(f"{rel}: cannot read it: {exc.strerror}")
+            continue
+        if len(raw) > MAX_BYTES:
+            failed.append(f"{rel}: over the {MAX_BYTES:,}-byte limit; run `gapmap validate` for details")
+            continue
+        try:
+            text = raw.decode("utf-8-sig")
             new = format_text(text, KIND_BY_FOLDER[folder])
         except Exception as exc:  # any parse problem: report it, never touch the file
             failed.append(f"{rel}: {type(exc).__name__}: run `gapmap validate` for details")
             continue
-        if new != text:
-            changed.append(rel)
-            if not check_only:
-                write_atomic(path, new)
+        if new == text:
+            continue
+        data = new.encode("utf-8")
+        if len(data) > MAX_BYTES:
+            failed.append(f"{rel}: formatting would grow it past the {MAX_BYTES:,}-byte limit; left as it is")
+            continue
+        changed.append(rel)
+        if not check_only:
+            try:
+                write_unchanged(path, data, raw)
+            except ConcurrentEdit:
+                changed.pop()
+                failed.append(f"{rel}: changed while being formatted; left alone, run `gapmap fmt` again")
     return changed, failed
