@@ -31,9 +31,11 @@ def main() -> None:
 
 def _register() -> None:
     from gapmap.cli import cost, graph, interop, records, site, validate
+    from gapmap.cli.common import refuse_dash_values
 
     for module in (validate, records, graph, cost, site, interop):
         for command in module.COMMANDS:
+            refuse_dash_values(command)
             main.add_command(command)
 
 
