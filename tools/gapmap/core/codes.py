@@ -9,6 +9,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     # code: (severity, what it means, how to fix it)
     "yaml-syntax": ("error", "The file is not valid YAML.", "Fix the syntax at the line shown; quote values containing ': ' or '#'."),
     "duplicate-key": ("error", "A key appears twice in one mapping. YAML tools silently keep the last one; we refuse.", "Delete one of the two keys."),
+    "yaml-tag": ("error", "A YAML tag other than the core schema's (!!binary, !!set, !!omap, !ENV, !custom ...) on a value, list or mapping. Other tools would read it differently or not at all.", "Remove the tag and write the plain value."),
+    "conflict-marker": ("error", "A merge-conflict marker line (<<<<<<<, =======, >>>>>>>) left by an unresolved git merge.", "Resolve the conflict: keep the right lines and delete the marker lines."),
     "yaml-alias": ("error", "An anchor/alias (&a, *a) or merge key (<<). Aliases can expand exponentially ('billion laughs').", "Write the value out in full."),
     "too-deep": ("error", "Nesting deeper than 40 levels.", "Records are shallow; flatten the structure."),
     "file-too-large": ("error", "The file is over 1 MiB.", "Records are short; split or shorten it."),
