@@ -65,3 +65,40 @@ def test_schema_writes_one_file_per_kind(tmp_path):
     assert run("schema", "--out", str(tmp_path)).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "capability.schema.json", "field.schema.json", "gap.schema.json", "resource.schema.json"]
+
+
+import pytest
+
+
+@pytest.mark.parametrize("bad", ["true", "no", "null", "off", "0x1f", "1e3", "2024-01-01", "12345", "index",
+                                 "gap\n", "-gap", "a" * 81, "gap--two"])
+def test_new_refuses_ids_yaml_reads_as_another_type_or_the_site_keeps(tiny_map, bad):
+    before = sorted(p.name for p in (tiny_map / "gaps").iterdir())
+    result = run("new", "gap", bad, "--kb", str(tiny_map))
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in (tiny_map / "gaps").iterdir()) == before
+
+
+def test_new_refuses_an_id_another_kind_has(tiny_map):
+    result = run("new", "gap", "cap-a", "--kb", str(tiny_map))
+    assert result.exit_code == 1 and "capabilities/cap-a.yaml" in result.output
+    assert not (tiny_map / "gaps" / "cap-a.yaml").exists()
+
+
+def test_new_keeps_any_unicode_title_exactly(tiny_map):
+    title = "Rocket 🚀 \"launch\": costs # and \\ more, ünïcödé 𝔘 ok"
+    assert run("new", "field", "rockets", "--title", title, "--kb", str(tiny_map)).exit_code == 0
+    loaded = load_map(tiny_map)
+    assert loaded.fields["rockets"].title == title
+    assert "🚀" in (tiny_map / "fields" / "rockets.yaml").read_text()
+
+
+def test_new_refuses_a_title_on_several_lines_and_an_unknown_field(tiny_map):
+    assert run("new", "field", "x-field", "--title", "two\nlines", "--kb", str(tiny_map)).exit_code == 2
+    result = run("new", "gap", "x-gap", "--field", "chemistry", "--kb", str(tiny_map))
+    assert result.exit_code == 2 and "physics" in result.output
+
+
+def test_new_outside_a_map_is_a_usage_error(tmp_path):
+    result = run("new", "field", "physics", "--kb", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2 and not (tmp_path / "nowhere").exists()

@@ -26,7 +26,7 @@ def id_problem(value: object) -> str | None:
     """Why `value` is not a valid record id (a phrase to put after "'x' "), or None."""
     if not isinstance(value, str):
         return f"is a {type(value).__name__}, not text"
-    if not ID_RE.match(value):
+    if not ID_RE.fullmatch(value):
         return "is not kebab-case: use lowercase letters, digits and single hyphens"
     if len(value) > MAX_ID:
         return f"is {len(value)} characters long; at most {MAX_ID}"
