@@ -31,6 +31,9 @@ def gapmap_org(src: Path, out: Path, force: bool) -> None:
         raise click.ClickException(str(exc)) from None
     click.echo(report.render())
     click.echo(f"wrote the map to {out}; run `gapmap validate {out}` to see the defects above as findings")
+    if report.not_converted:
+        raise click.ClickException(f"{len(report.not_converted)} record(s) of the export could not be converted "
+                                   "and are not in the map (listed above under NOT CONVERTED)")
 
 
 @click.command("export")
