@@ -102,3 +102,37 @@ def test_new_refuses_a_title_on_several_lines_and_an_unknown_field(tiny_map):
 def test_new_outside_a_map_is_a_usage_error(tmp_path):
     result = run("new", "field", "physics", "--kb", str(tmp_path / "nowhere"))
     assert result.exit_code == 2 and not (tmp_path / "nowhere").exists()
+
+
+def test_fmt_keeps_each_comment_with_its_key(tiny_map):
+    path = tiny_map / "capabilities" / "cap-a.yaml"
+    path.write_text("# about the file\n\n# about the title\ntitle: T\n# about the id\nid: cap-a\n"
+                    "summary: S.  # why so short\n# about the description\ndescription: |\n  D.\n  # a Markdown heading\n"
+                    "resources:\n  - paper-a  # the main source\n# about requires\nrequires: []\n# closing remark\n")
+    assert run("fmt", str(tiny_map)).exit_code == 0
+    lines = path.read_text().splitlines()
+
+    def above(key):
+        i = next(n for n, line in enumerate(lines) if line.startswith(key + ":"))
+        return lines[i - 1]
+
+    assert above("id") == "# about the id" and above("title") == "# about the title"
+    assert above("description") == "# about the description" and above("requires") == "# about requires"
+    assert "summary: S.  # why so short" in lines and "  # a Markdown heading" in lines
+    assert lines[-1] == "# closing remark" and "# about the file" in lines[:3]
+    assert run("fmt", "--check", str(tiny_map)).exit_code == 0
+    assert load_map(tiny_map).capabilities["cap-a"].description.strip().endswith("# a Markdown heading")
+
+
+def test_fmt_never_grows_a_file_past_the_size_limit(tiny_map):
+    from gapmap.load.yaml_source import MAX_BYTES
+
+    path = tiny_map / "capabilities" / "cap-a.yaml"
+    head = "title: T\nid: cap-a\nsummary: S.\nresources: [paper-a]\ndescription: |\n"
+    body = "  " + "x" * 99 + "\n"
+    text = head + body * ((MAX_BYTES - len(head) - 40) // len(body))
+    path.write_text(text)
+    assert len(text.encode()) <= MAX_BYTES
+    result = run("fmt", str(tiny_map))
+    assert result.exit_code == 1 and "past the" in result.output
+    assert path.read_text() == text
