@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -50,9 +51,20 @@ def _quiet_mkdocs() -> None:
     (validation findings among them) and its info lines."""
     import logging
 
+    class _Stderr(logging.StreamHandler):
+        """Writes to whatever sys.stderr is now (a test runner swaps it per command)."""
+
+        @property
+        def stream(self):
+            return sys.stderr
+
+        @stream.setter
+        def stream(self, value):
+            pass
+
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
-        handler = logging.StreamHandler()
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)

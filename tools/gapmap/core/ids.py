@@ -17,7 +17,7 @@ RESERVED = frozenset({"index", "readme"})  # a record page of that name would be
 # Read as something other than a string by some YAML reader: YAML 1.1 booleans and nulls, YAML
 # 1.2 core integers (decimal, 0o octal, 0x hex), floats with an exponent, dates.
 _NOT_A_STRING = re.compile(
-    r"^(y|n|yes|no|on|off|true|false|null|nan|inf"
+    r"^(yes|no|on|off|true|false|null|nan|inf"
     r"|[0-9]+|0x[0-9a-f]+|0o[0-7]+|0b[01]+|[0-9]+e[0-9]+"
     r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})$")
 
