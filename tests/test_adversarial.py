@@ -99,7 +99,7 @@ def _report():
     hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")][0].split()[1]
     sys.stderr.write("\\nRUSAGE " + json.dumps([r.ru_utime + r.ru_stime, int(hwm) / 1024]) + "\\n")
 atexit.register(_report)
-sys.argv = ["gapmap", "validate", sys.argv[1], "--format", "json"]
+sys.argv = ["gapmap", "validate", "--kb", sys.argv[1], "--format", "json"]
 from gapmap.cli import main
 main()
 """

@@ -27,7 +27,7 @@ def repo(tmp_path):
 
 
 def _validate(kb, *args):
-    result = CliRunner().invoke(main, ["validate", str(kb), "--format", "json", *args])
+    result = CliRunner().invoke(main, ["validate", "--kb", str(kb), "--format", "json", *args])
     data = json.loads(result.output)
     return result.exit_code, {(f["file"], f["code"]) for f in data["errors"] + data["warnings"]}
 
@@ -65,7 +65,7 @@ def test_paths_limit_the_report_to_the_named_files(repo):
 
 
 def test_an_unknown_revision_is_a_usage_error(repo):
-    result = CliRunner().invoke(main, ["validate", str(repo), "--changed-since", "no-such-branch"])
+    result = CliRunner().invoke(main, ["validate", "--kb", str(repo), "--changed-since", "no-such-branch"])
     assert result.exit_code == 2 and "no-such-branch" in result.output
 
 
@@ -75,9 +75,9 @@ def test_paths_may_be_given_relative_to_the_map(repo, tmp_path, monkeypatch):
     from gapmap.cli import main
 
     monkeypatch.chdir(tmp_path)
-    ok = CliRunner().invoke(main, ["validate", str(repo), "--paths", "gaps/gap-one.yaml"])
+    ok = CliRunner().invoke(main, ["validate", "--kb", str(repo), "--paths", "gaps/gap-one.yaml"])
     assert ok.exit_code in (0, 1) and "Traceback" not in ok.output
-    bad = CliRunner().invoke(main, ["validate", str(repo), "--paths", "/etc/passwd"])
+    bad = CliRunner().invoke(main, ["validate", "--kb", str(repo), "--paths", "/etc/passwd"])
     assert bad.exit_code == 2 and "is not inside the map" in bad.output
 
 

@@ -20,14 +20,14 @@ def _break(kb):
 
 
 def test_clean_map_exits_zero_and_says_so(tiny_map):
-    result = run("validate", str(tiny_map))
+    result = run("validate", "--kb", str(tiny_map))
     assert result.exit_code == 0
     assert "0 error(s), 0 warning(s)" in result.output
 
 
 def test_error_is_printed_as_file_line_column_and_exits_one(tiny_map):
     _break(tiny_map)
-    result = run("validate", str(tiny_map))
+    result = run("validate", "--kb", str(tiny_map))
     assert result.exit_code == 1
     assert ("gaps/gap-one.yaml:7:18: error: unknown-ref: capability 'cap-cc' not found "
             "(did you mean 'cap-c'?)") in result.output
@@ -35,14 +35,14 @@ def test_error_is_printed_as_file_line_column_and_exits_one(tiny_map):
 
 def test_github_format_annotates_the_line(tiny_map):
     _break(tiny_map)
-    result = run("validate", str(tiny_map), "--format", "github")
+    result = run("validate", "--kb", str(tiny_map), "--format", "github")
     assert "::error file=gaps/gap-one.yaml,line=7,col=18,title=unknown-ref::capability 'cap-cc'" in result.output
 
 
 def test_json_format_splits_errors_and_warnings(tiny_map):
     _break(tiny_map)
     (tiny_map / "fields" / "lonely.yaml").write_text("id: lonely\ntitle: L\nsummary: S.\ndescription: D.\n")
-    data = json.loads(run("validate", str(tiny_map), "--format", "json").output)
+    data = json.loads(run("validate", "--kb", str(tiny_map), "--format", "json").output)
     assert [e["code"] for e in data["errors"]] == ["unknown-ref"]
     assert sorted(w["code"] for w in data["warnings"]) == ["empty-field", "orphan-capability"]
     assert data["counts"]["errors"] == 1 and data["counts"]["warnings"] == 2
@@ -51,12 +51,12 @@ def test_json_format_splits_errors_and_warnings(tiny_map):
 
 def test_strict_fails_on_warnings_only(tiny_map):
     (tiny_map / "fields" / "lonely.yaml").write_text("id: lonely\ntitle: L\nsummary: S.\ndescription: D.\n")
-    assert run("validate", str(tiny_map)).exit_code == 0
-    assert run("validate", str(tiny_map), "--strict").exit_code == 1
+    assert run("validate", "--kb", str(tiny_map)).exit_code == 0
+    assert run("validate", "--kb", str(tiny_map), "--strict").exit_code == 1
 
 
 def test_not_a_map_is_a_usage_error(tmp_path):
-    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    result = CliRunner().invoke(main, ["validate", "--kb", str(tmp_path)])
     assert result.exit_code == 2
     assert "not a map folder" in result.output
 
@@ -70,5 +70,12 @@ def test_explain_describes_a_code_and_its_fix():
 def test_paths_limits_the_report_but_references_resolve(tiny_map):
     _break(tiny_map)
     other = tiny_map / "gaps" / "gap-two.yaml"
-    result = run("validate", str(tiny_map), "--paths", str(other))
+    result = run("validate", "--kb", str(tiny_map), "--paths", str(other))
     assert result.exit_code == 0, result.output
+
+
+def test_the_old_positional_map_argument_still_works_with_a_deprecation_note(tiny_map):
+    result = CliRunner().invoke(main, ["validate", str(tiny_map)])
+    assert result.exit_code == 0 and "deprecated; use --kb" in result.output
+    both = CliRunner().invoke(main, ["validate", str(tiny_map), "--kb", str(tiny_map)])
+    assert both.exit_code == 2

@@ -44,7 +44,7 @@ def test_fmt_orders_keys_and_keeps_comments(tiny_map):
     path.write_text("# keep me\nrequires: []  # why none\nsummary: S.\nid: cap-a\ntitle: T\ndescription: D.\n"
                     "resources: [paper-a]\n")
     assert run("fmt", "--check", str(tiny_map)).exit_code == 1
-    assert run("fmt", str(tiny_map)).exit_code == 0
+    assert run("fmt", "--kb", str(tiny_map)).exit_code == 0
     text = path.read_text()
     keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith("#")]
     assert keys == ["id", "title", "summary", "description", "resources", "requires"]
@@ -56,7 +56,7 @@ def test_fmt_orders_keys_and_keeps_comments(tiny_map):
 def test_fmt_skips_broken_files_without_touching_them(tiny_map):
     path = tiny_map / "gaps" / "broken.yaml"
     path.write_text("id: [broken\n")
-    result = run("fmt", str(tiny_map))
+    result = run("fmt", "--kb", str(tiny_map))
     assert result.exit_code == 1 and "skipped gaps/broken.yaml" in result.output
     assert path.read_text() == "id: [broken\n"
 

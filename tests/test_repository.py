@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from gapmap.check import check_map
+from gapmap.check.crosswalk import coverage
 from gapmap.edit.fmt import format_map
 from gapmap.load import load_map
 
@@ -25,8 +28,8 @@ def test_repository_records_are_formatted():
 
 def test_map_meets_its_content_floor():
     kb = _map()
-    assert len(kb.fields) >= 14 and len(kb.gaps) >= 45
-    assert len(kb.capabilities) >= 90 and len(kb.resources) >= 180
+    assert len(kb.fields) >= 22 and len(kb.gaps) >= 110
+    assert len(kb.capabilities) >= 260 and len(kb.resources) >= 500
     caps = kb.capabilities.values()
     assert sum(c.build is not None for c in caps) >= 20
     costed = [c for c in caps if c.cost and len(c.cost.observations) >= 3 and c.cost.target]
@@ -45,3 +48,24 @@ def test_every_resource_url_is_https_or_http_and_unique():
     assert all(u.startswith(("https://", "http://")) for u in urls)
     dupes = {u for u in urls if urls.count(u) > 1}
     assert not dupes, dupes
+
+
+def test_every_field_has_at_least_three_gaps():
+    kb = _map()
+    per_field = Counter(g.field for g in kb.gaps.values())
+    assert not [f for f in kb.fields if per_field[f] < 3]
+
+
+def test_every_gap_map_org_gap_is_covered_or_explained():
+    c = coverage(_map(), "gapmap_org")
+    assert not c.missing, c.missing
+    assert len(c.covered) + len(c.uncovered) >= 85 and len(c.covered) >= 75
+
+
+def test_every_gap_has_a_priced_capability_and_every_capability_is_priced_or_says_why():
+    kb = _map()
+    unpriced_gaps = [g.id for g in kb.gaps.values()
+                     if not any((c := kb.capabilities.get(l.capability)) and (c.build or c.cost) for l in g.capabilities)]
+    assert not unpriced_gaps
+    assert not [c.id for c in kb.capabilities.values() if not (c.build or c.cost or c.unpriced)]
+    assert all(c.build.basis for c in kb.capabilities.values() if c.build)

@@ -30,7 +30,7 @@ def test_fmt_killed_at_random_points_never_leaves_a_half_written_record(tmp_path
     kb = _messy_map(tmp_path / "kb")
     originals = {p.name: p.read_text() for p in (kb / "capabilities").glob("*.yaml")}
     for _ in range(5):
-        proc = subprocess.Popen([sys.executable, "-m", "gapmap", "fmt", str(kb)],
+        proc = subprocess.Popen([sys.executable, "-m", "gapmap", "fmt", "--kb", str(kb)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.3, 1.5))
         proc.send_signal(signal.SIGKILL)

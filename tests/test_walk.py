@@ -34,7 +34,7 @@ def test_dangling_and_looping_symlinks_are_findings_not_tracebacks(tmp_path):
     os.symlink(kb / "gaps" / "nowhere.yaml", kb / "gaps" / "dangling.yaml")
     os.symlink(kb / "gaps" / "loop-b.yaml", kb / "gaps" / "loop-a.yaml")
     os.symlink(kb / "gaps" / "loop-a.yaml", kb / "gaps" / "loop-b.yaml")
-    result = CliRunner().invoke(main, ["validate", str(kb)])
+    result = CliRunner().invoke(main, ["validate", "--kb", str(kb)])
     assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
     for name in ("dangling", "loop-a", "loop-b"):
         assert f"gaps/{name}.yaml:1:1: error: symlink:" in result.output

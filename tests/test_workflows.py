@@ -65,7 +65,7 @@ def test_validate_workflow_runs_the_checks_a_pull_request_needs():
     workflow = _load(REPO / ".github" / "workflows" / "validate.yml")
     assert "pull_request" in workflow["on"]
     runs = "\n".join(_runs(workflow))
-    for expected in ("pip install -q -e '.[test]'", "gapmap validate . --format github",
+    for expected in ("pip install -q -e '.[test]'", "gapmap validate --kb . --format github",
                      "--changed-since \"origin/${{ github.base_ref }}\"", "gapmap build --strict", "pytest"):
         assert expected in runs
 

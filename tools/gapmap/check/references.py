@@ -59,6 +59,12 @@ def check_references(kb) -> list[Finding]:
                 for i, obs in enumerate(rec.cost.observations):
                     add(_ref(kb, rid, ("cost", "observations", i, "source"), obs.source, "resource",
                              "observation source"))
+    if kb.deflators is not None and kb.known_ids.get(kb.deflators.source) != "resource":
+        doc = kb.documents["deflators.yaml"]
+        add(finding(doc.path, doc.where(("source",)), "unknown-ref",
+                    f"source '{kb.deflators.source}' of the price index is not a resource"
+                    f"{did_you_mean(kb.deflators.source, [i for i, k in kb.known_ids.items() if k == 'resource'])}; "
+                    "fix the id or add the resource", kb.deflators.source))
     out.extend(_citations(kb))
     return [f for f in out if f is not None]
 

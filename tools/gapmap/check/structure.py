@@ -72,6 +72,8 @@ def shape_of_map(kb) -> Shape:
             cited.add(cap.build.source)
         if cap.cost:
             cited.update(o.source for o in cap.cost.observations)
+    if kb.deflators is not None:
+        cited.add(kb.deflators.source)
     return Shape(
         fields=list(kb.fields), capabilities=list(kb.capabilities), resources=list(kb.resources),
         gap_field={gid: g.field for gid, g in kb.gaps.items()},

@@ -12,6 +12,25 @@ kb_option = click.option(
 )
 
 
+def kb_option_with_legacy_argument(command):
+    """`--kb PATH` like every command, plus the old positional spelling (`gapmap validate DIR`),
+    which keeps working for one release with a deprecation note."""
+    import functools
+
+    @functools.wraps(command)
+    def wrapper(*args, kb_dir: Path, legacy_kb: Path | None, **kwargs):
+        if legacy_kb is not None:
+            if kb_dir != Path("."):
+                raise click.UsageError("give the map once: --kb PATH (the positional form is deprecated)")
+            click.echo(f"note: the map as a positional argument is deprecated; use --kb {legacy_kb}", err=True)
+            kb_dir = legacy_kb
+        return command(*args, kb_dir=kb_dir, **kwargs)
+
+    wrapper = click.argument("legacy_kb", metavar="[KB]", required=False, default=None,
+                             type=click.Path(file_okay=False, path_type=Path))(wrapper)
+    return kb_option(wrapper)
+
+
 def require_map(kb_dir: Path) -> Path:
     """Exit with usage status 2 when `kb_dir` is not a map folder."""
     from gapmap.load.kb import is_map

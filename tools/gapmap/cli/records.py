@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gapmap.cli.common import kb_option
+from gapmap.cli.common import kb_option, kb_option_with_legacy_argument
 
 
 @click.command()
@@ -53,7 +53,7 @@ def new(kind: str, record_id: str, title: str | None, field_id: str | None, kb_d
 
 @click.command()
 @click.option("--check", "check_only", is_flag=True, help="Only report files that would change; exit 1 if any.")
-@click.argument("kb_dir", metavar="[KB]", type=click.Path(file_okay=False, path_type=Path), default=".")
+@kb_option_with_legacy_argument
 def fmt(check_only: bool, kb_dir: Path) -> None:
     """Rewrite records in canonical key order and layout, keeping comments."""
     from gapmap.cli.common import require_map

@@ -46,6 +46,50 @@ def serve_command(kb_dir: Path, dev_addr: str | None) -> None:
         raise click.ClickException(str(exc)) from None
 
 
+@click.command("pages")
+@kb_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write: docs/ and an mkdocs.yml without the gapmap plugin.")
+@click.option("--force", is_flag=True, help="Replace the folder if it exists.")
+@click.option("--strict", is_flag=True, help="Stop on any validation finding, warnings included.")
+def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
+    """Write the generated pages as a plain folder that MkDocs, ProperDocs or Zensical can build."""
+    from mkdocs.exceptions import MkDocsException
+
+    from gapmap.check import check_map
+    from gapmap.core.writes import WriteRefused, guard_target
+    from gapmap.load import load_map
+    from gapmap.site.build import read_config
+    from gapmap.site.folder import write_pages
+    from gapmap.site.generate import generate_site
+
+    kb_dir = require_map(kb_dir).resolve()
+    try:  # refused before any work: the map, its record folders, a folder gapmap did not write
+        guard_target(out, folder=True, force=force, maps=[kb_dir])
+    except WriteRefused as exc:
+        if "refusing to write" in str(exc):
+            raise click.UsageError(f"--out {out} would replace the map or its records: {exc}") from None
+        raise click.ClickException(str(exc)) from None
+    loaded = load_map(kb_dir)
+    findings = check_map(loaded)
+    for f in findings:
+        click.echo(str(f), err=True)
+    if findings and (strict or any(f.severity == "error" for f in findings)):
+        raise click.ClickException(f"{len(findings)} finding(s); fix them (`gapmap validate`) first")
+    docs = None
+    config = kb_dir / "mkdocs.yml"
+    if config.is_file():
+        try:
+            docs = kb_dir / str(read_config(config).get("docs_dir") or "docs")
+        except MkDocsException as exc:
+            raise click.ClickException(str(exc)) from None
+    try:
+        write_pages(generate_site(loaded, findings), out, docs, force)
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"pages written to {out}: build them with `mkdocs build -f {out / 'mkdocs.yml'}`")
+
+
 def _quiet_mkdocs() -> None:
     """mkdocs logs nothing unless its command-line entry point sets up a handler: show warnings
     (validation findings among them) and its info lines."""
@@ -70,4 +114,4 @@ def _quiet_mkdocs() -> None:
         logger.setLevel(logging.INFO)
 
 
-COMMANDS = [build_command, serve_command]
+COMMANDS = [build_command, serve_command, pages_command]

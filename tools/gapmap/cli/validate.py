@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from gapmap.cli.common import kb_option_with_legacy_argument
+
 
 @click.command()
-@click.argument("kb_dir", metavar="[KB]", type=click.Path(file_okay=False, path_type=Path), default=".")
+@kb_option_with_legacy_argument
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="text for people, github for pull-request annotations, json for scripts.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
@@ -39,7 +41,7 @@ def validate(kb_dir: Path, fmt: str, strict: bool, explain: str | None, changed_
     scope, gone = _scope(kb_dir, changed_since, only_paths)
     if scope is not None:
         findings = [f for f in findings if f.file in scope or _breaks_on(f, gone)]
-    n = len(loaded.documents) - (1 if "tags.yaml" in loaded.documents else 0)
+    n = sum(1 for path in loaded.documents if "/" in path)  # record files, not tags.yaml or deflators.yaml
     click.echo(REPORTER_BY_NAME[fmt](findings, n))
     failing = [f for f in findings if f.severity == "error" or strict]
     sys.exit(1 if failing else 0)

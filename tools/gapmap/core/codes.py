@@ -51,6 +51,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "empty-field": ("warning", "A field with no gap.", "Add a gap to it, or remove it."),
     "no-necessary-capability": ("warning", "A gap with no necessary capability: nothing says what it cannot close without.", "Set role: necessary on the capability the gap depends on."),
     "placeholder-text": ("warning", "Text still holds the TODO placeholder written by `gapmap new`.", "Replace it with real content."),
+    "mixed-basis": ("error", "A cost series mixes what it measures: realised prices or costs, estimates and projections.", "Keep one basis per series; move the others to a capability of their own, or drop them."),
+    "mixed-dollars": ("error", "A cost series mixes dollar years and cannot be put in one: no dollar_year to convert to, or no price index for a year.", "Give the cost block a dollar_year and make sure deflators.yaml covers every year used."),
+    "unknown-crosswalk": ("error", "A crosswalk names a map we hold no export of, or a gap id that map's export does not have.", "Copy the id from the map's export (its snapshot is in gapmap/core/data/)."),
+    "crosswalk-conflict": ("error", "Another map's gap is both covered by one of ours and listed as not covered (or listed twice).", "Keep one: remove it from crosswalk/<map>.yaml or from the gap's crosswalk."),
+    "uncited-figure": ("warning", "A sentence of a description states a figure (money, a percentage, a multiple, a large or decimal number) and neither it nor the sentence before cites a resource.", "Cite the source inline as [resource-id] in the same sentence."),
     "target-reached": ("warning", "A cost target that is not below the latest observed cost.", "Lower the target or update the observations."),
 }
 

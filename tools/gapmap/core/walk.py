@@ -15,7 +15,9 @@ from pathlib import Path
 from gapmap.core.findings import Finding, finding
 
 RECORD_FOLDERS = ("fields", "gaps", "capabilities", "resources")
+CROSSWALK_FOLDER = "crosswalk"  # crosswalk/<map>.yaml: another map's gaps we do not cover, and why
 TAGS_FILE = "tags.yaml"
+DEFLATORS_FILE = "deflators.yaml"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class RecordFile:
 class Walk:
     files: list[RecordFile] = field(default_factory=list)
     tags: Path | None = None  # tags.yaml, when it is a regular file of the map
+    deflators: Path | None = None  # deflators.yaml, likewise
+    crosswalk: list[RecordFile] = field(default_factory=list)  # crosswalk/<map>.yaml files
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -39,12 +43,13 @@ def _symlink(rel: str) -> Finding:
 def walk_map(root: str | os.PathLike) -> Walk:
     root = Path(root)
     out = Walk()
-    tags = root / TAGS_FILE
-    if tags.is_symlink():
-        out.findings.append(_symlink(TAGS_FILE))
-    elif tags.is_file():
-        out.tags = tags
-    for folder in RECORD_FOLDERS:
+    for name, attr in ((TAGS_FILE, "tags"), (DEFLATORS_FILE, "deflators")):
+        path = root / name
+        if path.is_symlink():
+            out.findings.append(_symlink(name))
+        elif path.is_file():
+            setattr(out, attr, path)
+    for folder in RECORD_FOLDERS + (CROSSWALK_FOLDER,):
         base = root / folder
         if base.is_symlink():
             out.findings.append(_symlink(folder))
@@ -70,7 +75,7 @@ def walk_map(root: str | os.PathLike) -> Walk:
                 out.findings.append(finding(rel, (1, 1), "stray-file",
                                             "only .yaml files are read in record folders; rename or move it"))
             elif entry.is_file(follow_symlinks=False):
-                out.files.append(RecordFile(folder, rel, Path(entry.path)))
+                (out.crosswalk if folder == CROSSWALK_FOLDER else out.files).append(RecordFile(folder, rel, Path(entry.path)))
             else:
                 out.findings.append(finding(rel, (1, 1), "stray-file",
                                             "not a regular file (a pipe, socket or device); remove it"))

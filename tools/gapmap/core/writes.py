@@ -18,7 +18,7 @@ from pathlib import Path
 MARKER = ".gapmap-output"
 MARKER_TEXT = "This folder was written by gapmap; gapmap may replace it. Delete this file to protect it.\n"
 RECORD_FOLDERS = ("fields", "gaps", "capabilities", "resources")
-_MAP_FILES = ("tags.yaml", "mkdocs.yml")
+_MAP_FILES = ("tags.yaml", "deflators.yaml", "mkdocs.yml")
 
 
 class WriteRefused(Exception):

@@ -15,10 +15,11 @@ from pydantic import ValidationError
 
 from gapmap.core.findings import Finding, finding
 from gapmap.core.ids import id_problem
-from gapmap.load.schema_errors import findings_from
-from gapmap.core.walk import TAGS_FILE, walk_map
+from gapmap.load.schema_errors import code_of, findings_from
+from gapmap.core.walk import DEFLATORS_FILE, TAGS_FILE, walk_map
+from gapmap.load.deflate import deflate_map
 from gapmap.load.yaml_source import MAX_BYTES, Document, decode, parse, too_large
-from gapmap.model.records import FOLDER_BY_KIND, ID_PATTERN, KIND_BY_FOLDER, MODEL_BY_KIND, Record
+from gapmap.model.records import FOLDER_BY_KIND, ID_PATTERN, KIND_BY_FOLDER, MODEL_BY_KIND, Deflators, Record, Uncovered
 
 # Keys only one kind has: used to say "this is a capability in gaps/" instead of listing
 # every unknown key of a misplaced file.
@@ -45,6 +46,8 @@ class Map:
     known_ids: dict = field(default_factory=dict)  # id -> kind, valid or not
     findings: list = field(default_factory=list)
     has_tags_file: bool = False
+    deflators: Deflators | None = None  # the price index of deflators.yaml, when the map has one
+    uncovered: dict = field(default_factory=dict)  # map key -> [Uncovered], from crosswalk/<map>.yaml
 
     def table(self, kind: str) -> dict:
         return getattr(self, FOLDER_BY_KIND[kind])
@@ -71,8 +74,12 @@ def load_map(root: str | os.PathLike) -> Map:
     walk = walk_map(root)
     kb.findings.extend(walk.findings)
     _load_tags(kb, walk.tags)
+    _load_deflators(kb, walk.deflators)
     for entry in walk.files:
         _load_record(kb, KIND_BY_FOLDER[entry.folder], entry.rel, entry.path)
+    for entry in walk.crosswalk:
+        _load_uncovered(kb, entry.rel, entry.path)
+    kb.findings.extend(deflate_map(kb))
     return kb
 
 
@@ -90,6 +97,46 @@ def read_document(path: Path, rel: str) -> Document:
     if text is None:
         return Document(rel, findings=problems)
     return parse(text, rel)
+
+
+def _load_uncovered(kb: Map, rel: str, path: Path) -> None:
+    doc = read_document(path, rel)
+    kb.documents[rel] = doc
+    kb.findings.extend(doc.findings)
+    if doc.data is None:
+        return
+    if not isinstance(doc.data, list):
+        kb.findings.append(finding(rel, (1, 1), "bad-type",
+                                   "a crosswalk file is a list of {id, status, reason}: the other map's gaps not covered here"))
+        return
+    entries = []
+    for i, item in enumerate(doc.data):
+        try:
+            entries.append(Uncovered.model_validate(item))
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                where = ".".join(map(str, err["loc"])) or "entry"
+                kb.findings.append(finding(rel, doc.where((i,) + tuple(err["loc"])), code_of(err["type"]),
+                                           f"entry {i + 1}, {where}: {err['msg']}"))
+    kb.uncovered[path.name[: -len(".yaml")].replace("-", "_")] = entries
+
+
+def _load_deflators(kb: Map, path: Path | None) -> None:
+    if path is None:
+        return
+    doc = read_document(path, DEFLATORS_FILE)
+    kb.documents[DEFLATORS_FILE] = doc
+    kb.findings.extend(doc.findings)
+    if doc.data is None:
+        return
+    if not isinstance(doc.data, dict):
+        kb.findings.append(finding(DEFLATORS_FILE, (1, 1), "not-a-mapping",
+                                   "deflators.yaml is a mapping: source, series and index (year: value)"))
+        return
+    try:
+        kb.deflators = Deflators.model_validate(doc.data)
+    except ValidationError as exc:
+        kb.findings.extend(findings_from(exc, doc, Deflators, "deflators file"))
 
 
 def _load_tags(kb: Map, path: Path | None) -> None:

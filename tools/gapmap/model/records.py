@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field as F, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field as F, PrivateAttr, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from gapmap.model.distributions import Distribution, bounds
@@ -141,6 +141,9 @@ class Observation(_Strict):
     dollar_year: Optional[Year] = None  # the currency year of `value`, when the unit is money
     cumulative: Optional[Positive] = None  # cumulative production by `year`, for Wright's law
     note: Optional[Text] = None
+    # the value as written, before the loader converted it to the series' dollar year (None:
+    # not converted)
+    _nominal: Optional[float] = PrivateAttr(default=None)
 
 
 class Point(_Strict):
@@ -223,6 +226,22 @@ class Resource(Record):
     kind: Optional[ResourceKind] = None
     year: Optional[Year] = None
     doi: Optional[Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")]] = None
+
+
+class Uncovered(_Strict):
+    """A gap of another map with no counterpart here, and why (crosswalk/<map>.yaml)."""
+
+    id: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    status: Literal["not-yet-written", "out-of-scope"]
+    reason: Text
+
+
+class Deflators(_Strict):
+    """deflators.yaml: a price index by year, to put a cost series in one year's dollars."""
+
+    source: Id  # the resource the index values come from
+    series: Text  # which index, e.g. "CPI-U annual average, 1982-84=100"
+    index: dict[Year, Positive]
 
 
 MODEL_BY_KIND: dict[str, type[Record]] = {

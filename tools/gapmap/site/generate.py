@@ -11,6 +11,7 @@ from pathlib import Path
 
 from gapmap.core import settings
 from gapmap.site.context import Context, gather
+from gapmap.site.coverage import coverage_pages
 from gapmap.site.overview import overview_pages
 from gapmap.site.records import record_pages
 from gapmap.site.reference import reference_pages
@@ -20,7 +21,7 @@ ASSETS = "assets/gapmap/"
 # page would carry a 1,500-entry nav)
 NAV = [("Home", "index.md"), ("Ranked gaps", "ranked.md"), ("Catalogue", "catalogue.md"),
        ("Graph explorer", "graph.md"), ("Portfolio", "portfolio.md"), ("Methods", "methods.md"),
-       ("Data downloads", "downloads.md"),
+       ("Data downloads", "downloads.md"), ("Coverage", "coverage.md"),
        ("Reference", [("Schema", "reference/schema.md"), ("Finding codes", "reference/codes.md")])]
 
 
@@ -45,6 +46,7 @@ def render_site(ctx: Context) -> Site:
     for pages, data in (overview_pages(ctx), reference_pages(ctx)):
         site.pages.update(pages)
         site.data.update(data)
+    site.pages.update(coverage_pages(ctx))
     site.data.update(static_assets())
     return site
 

@@ -7,6 +7,7 @@ from gapmap.graph.build import CITES, NEEDS, RELATED, REQUIRES, sources, targets
 from gapmap.site import charts
 from gapmap.site.blocks import (distribution, link, links, meta_line, money, number, page, percent,
                                 quantile_range, section, table, year)
+from gapmap.site.coverage import also_on
 from gapmap.site.markup import esc, rel, safe_href
 
 TARGET_YEARS = (5, 10, 15, 20)  # years after the forecast origin shown in the target table
@@ -75,6 +76,7 @@ def gap_page(ctx, rec) -> str:
                 section("When could it close?", schedule),
                 section("Cost of closing it", _scope_cost(ctx, "gaps", rec.id, url)),
                 section("Related gaps", links(ctx, related, url)),
+                also_on(ctx, rec, url),
                 _sources(ctx, rec, url),
                 charts.scripts(url) if has_chart else "")
 

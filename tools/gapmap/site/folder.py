@@ -1,0 +1,56 @@
+"""The generated site as a plain folder (`gapmap pages --out DIR`): docs/ with every page and
+data file, plus an mkdocs.yml without the gapmap plugin, so MkDocs, ProperDocs or Zensical can
+build it as they are. The plugin stays the live-reload path; this is the way off it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from gapmap.interop.staging import staged_folder
+from gapmap.site.generate import Site
+
+CONFIG = {
+    "site_name": "Open Gap Map",
+    "use_directory_urls": True,
+    "docs_dir": "docs",
+    "theme": {"name": "material", "font": False, "features": ["search.suggest", "search.highlight"]},
+    "plugins": ["search"],
+    "extra_css": ["assets/gapmap/gapmap.css"],
+    "markdown_extensions": [{"toc": {"permalink": True}}, "tables", "admonition"],
+}
+
+
+def plain_config(site: Site, hand_written: list[str]) -> dict:
+    """mkdocs.yml for the folder: the plugin's navigation written out, no plugin needed."""
+    def nav(entries):
+        return [{title: nav(target) if isinstance(target, list) else target} for title, target in entries]
+
+    return CONFIG | {"nav": nav(site.nav) + sorted(hand_written)}
+
+
+def write_pages(site: Site, out: Path, extra_docs: Path | None = None, force: bool = False) -> Path:
+    """Write `site` as a buildable folder at `out` (staged, then renamed into place). Top-level
+    Markdown pages of `extra_docs` (the map's hand-written pages) are copied beside the
+    generated ones; a generated page of the same name wins, as in the plugin."""
+    extra = {p.name: p.read_bytes() for p in sorted(extra_docs.glob("*.md"))} if extra_docs and extra_docs.is_dir() else {}
+    extra = {name: data for name, data in extra.items() if name not in site.pages}
+    with staged_folder(Path(out), force) as staging:
+        docs = staging / "docs"
+        for path, markdown in site.pages.items():
+            _write(docs / path, markdown.encode("utf-8"))
+        for path, data in site.data.items():
+            _write(docs / path, data)
+        for name, data in extra.items():
+            _write(docs / name, data)
+        (staging / "mkdocs.yml").write_text(
+            "# Written by `gapmap pages`: build with `mkdocs build`, `properdocs build` or `zensical build`.\n"
+            + yaml.safe_dump(plain_config(site, list(extra)), sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return Path(out)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
