@@ -136,3 +136,17 @@ def test_fmt_never_grows_a_file_past_the_size_limit(tiny_map):
     result = run("fmt", str(tiny_map))
     assert result.exit_code == 1 and "past the" in result.output
     assert path.read_text() == text
+
+
+def test_fmt_does_not_format_again_what_it_knows_is_canonical(tiny_map, monkeypatch):
+    import gapmap.edit.fmt as fmt
+
+    assert run("fmt", str(tiny_map)).exit_code == 0
+    path = tiny_map / "capabilities" / "cap-b.yaml"
+    path.write_text("title: T\nid: cap-b\nsummary: S.\ndescription: D.\nrequires: [cap-a]\n")
+    seen = []
+    real = fmt.format_text
+    monkeypatch.setattr(fmt, "format_text", lambda text, kind: seen.append(text) or real(text, kind))
+    result = run("fmt", "--check", str(tiny_map))
+    assert result.exit_code == 1 and "capabilities/cap-b.yaml" in result.output
+    assert len(seen) == 1  # only the edited file was formatted again

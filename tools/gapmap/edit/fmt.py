@@ -158,62 +158,115 @@ def _comments(text: str) -> list[str]:
 
 
 PARALLEL_FROM = 200  # files; fewer are formatted in this process
+CACHE_DIR = ".gapmap-cache"  # beside the cost results; hidden, so never read as records
 
 
-def _format_file(job: tuple[str, str, Path]) -> tuple[str, Path, bytes | None, bytes | None, str | None]:
-    """(rel, path, bytes read, formatted bytes or None when unchanged, why it was skipped)."""
+def _format_file(job: tuple[str, str, bytes]) -> tuple[bytes | None, str | None]:
+    """(formatted bytes, or None when unchanged or skipped; why it was skipped)."""
     from gapmap.load.yaml_source import MAX_BYTES
 
-    folder, rel, path = job
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        return rel, path, None, None, f"cannot read it: {exc.strerror}"
-    if len(raw) > MAX_BYTES:
-        return rel, path, None, None, f"over the {MAX_BYTES:,}-byte limit; run `gapmap validate` for details"
+    folder, _, raw = job
     try:
         text = raw.decode("utf-8-sig")
         new = format_text(text, KIND_BY_FOLDER[folder])
     except FormatError as exc:
-        return rel, path, raw, None, f"{exc}; left as it is"
+        return None, f"{exc}; left as it is"
     except Exception as exc:  # any parse problem: report it, never touch the file
-        return rel, path, raw, None, f"{type(exc).__name__}: run `gapmap validate` for details"
+        return None, f"{type(exc).__name__}: run `gapmap validate` for details"
     if new == text:
-        return rel, path, raw, None, None
+        return None, None
     data = new.encode("utf-8")
     if len(data) > MAX_BYTES:
-        return rel, path, raw, None, f"formatting would grow it past the {MAX_BYTES:,}-byte limit; left as it is"
-    return rel, path, raw, data, None
+        return None, f"formatting would grow it past the {MAX_BYTES:,}-byte limit; left as it is"
+    return data, None
 
 
 def format_map(root: Path, check_only: bool) -> tuple[list[str], list[str]]:
     """(changed files, files that could not be formatted) under `root`; writes unless `check_only`.
 
-    Files are formatted in parallel processes when there are many (ruamel is pure Python); all
-    writing happens here. A file is written only if it still holds what was read (an edit saved
-    meanwhile wins and the file is reported as skipped), and never grown past the loader's size
-    limit. A file-system error while writing (a read-only folder) is raised as OSError for the
-    command to report."""
+    Files are formatted in parallel processes when there are many (ruamel is pure Python), and
+    files already known to be canonical (by a hash of their bytes, their kind and this code,
+    kept in .gapmap-cache/) are not formatted again; all writing happens here. A file is
+    written only if it still holds what was read (an edit saved meanwhile wins and the file is
+    reported as skipped), and never grown past the loader's size limit. A file-system error
+    while writing (a read-only folder) is raised as OSError for the command to report."""
     from gapmap.core.walk import walk_map
     from gapmap.core.writes import ConcurrentEdit, write_unchanged
+    from gapmap.load.yaml_source import MAX_BYTES
 
-    jobs = [(entry.folder, entry.rel, entry.path) for entry in walk_map(root).files]
-    changed, failed = [], []
-    for rel, path, raw, data, problem in _results(jobs):
+    known = _read_cache(root)
+    canonical: set[str] = set()
+    changed, failed, jobs, paths = [], [], [], {}
+    for entry in walk_map(root).files:
+        try:
+            with entry.path.open("rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            failed.append(f"{entry.rel}: cannot read it: {exc.strerror}")
+            continue
+        if len(raw) > MAX_BYTES:
+            failed.append(f"{entry.rel}: over the {MAX_BYTES:,}-byte limit; run `gapmap validate` for details")
+            continue
+        digest = _digest(entry.folder, raw)
+        if digest in known:
+            canonical.add(digest)
+            continue
+        jobs.append((entry.folder, entry.rel, raw))
+        paths[entry.rel] = entry.path
+    for (folder, rel, raw), (data, problem) in zip(jobs, _results(jobs)):
         if problem:
             failed.append(f"{rel}: {problem}")
             continue
         if data is None:
+            canonical.add(_digest(folder, raw))
             continue
         changed.append(rel)
         if not check_only:
             try:
-                write_unchanged(path, data, raw)
+                write_unchanged(paths[rel], data, raw)
             except ConcurrentEdit:
                 changed.pop()
                 failed.append(f"{rel}: changed while being formatted; left alone, run `gapmap fmt` again")
+                continue
+            canonical.add(_digest(folder, data))
+    _write_cache(root, canonical)
     return changed, failed
+
+
+def _digest(folder: str, raw: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(folder.encode() + b"\0" + raw).hexdigest()[:32]
+
+
+def _cache_file(root: Path) -> Path:
+    import hashlib
+
+    from ruamel.yaml import __version__ as ruamel_version
+
+    from gapmap.model.schema import schema_files
+
+    digest = hashlib.sha256(Path(__file__).read_bytes() + ruamel_version.encode())
+    for name, text in sorted(schema_files().items()):  # key orders live in the models
+        digest.update(name.encode() + text.encode())
+    return Path(root) / CACHE_DIR / f"fmt-{digest.hexdigest()[:16]}.txt"
+
+
+def _read_cache(root: Path) -> set[str]:
+    try:
+        return set(_cache_file(root).read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return set()
+
+
+def _write_cache(root: Path, canonical: set[str]) -> None:
+    """Remember the files now known to be canonical (only the map's current ones)."""
+    from gapmap.core.writes import write_atomic
+
+    try:
+        write_atomic(_cache_file(root), "\n".join(sorted(canonical)) + "\n")
+    except OSError:
+        pass  # a cache that cannot be written is simply skipped
 
 
 def _results(jobs):
