@@ -150,3 +150,9 @@ def test_fmt_does_not_format_again_what_it_knows_is_canonical(tiny_map, monkeypa
     result = run("fmt", "--check", str(tiny_map))
     assert result.exit_code == 1 and "capabilities/cap-b.yaml" in result.output
     assert len(seen) == 1  # only the edited file was formatted again
+
+
+def test_schema_never_writes_into_a_record_folder(tiny_map):
+    result = run("schema", "--out", str(tiny_map / "gaps"))
+    assert result.exit_code == 1 and "refusing to write" in result.output
+    assert not list((tiny_map / "gaps").glob("*.json"))

@@ -72,10 +72,16 @@ def fmt(check_only: bool, kb_dir: Path) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
 def schema(out: Path) -> None:
     """Write one JSON Schema per record kind (for editors and other tools)."""
-    from gapmap.core.writes import write_atomic
+    from gapmap.core.writes import WriteRefused, guard_target, write_atomic
     from gapmap.model.schema import schema_files
 
-    for name, text in schema_files().items():
+    files = schema_files()
+    try:  # schema files are ours to replace, but never inside a record folder
+        for name in files:
+            guard_target(out / name, folder=False, force=True)
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    for name, text in files.items():
         write_atomic(out / name, text)
         click.echo(f"wrote {out / name}")
 
