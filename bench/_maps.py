@@ -1,4 +1,5 @@
-"""Maps for benchmarks: the imported gap-map.org export (real scale) or a synthetic one."""
+"""Maps for benchmarks: the imported gap-map.org export (real scale) and synthetic ones, each
+named in the output; a missing input stops the bench instead of being replaced."""
 
 from __future__ import annotations
 
@@ -12,17 +13,20 @@ EXPORT = REPO.parent / "shared" / "gapmap-export" / "2026-07-29"
 
 
 def real_scale_map(workdir: Path | None = None) -> tuple[Path, str]:
-    """(map folder, description): the imported export if `gapmap import` works, else synthetic."""
+    """(map folder, description) of the imported gap-map.org export; stops the bench, loudly,
+    when the export is missing or will not import (no silent fallback to another map)."""
+    if not EXPORT.is_dir():
+        raise SystemExit(f"bench: the gap-map.org export is not at {EXPORT}; it is the input this bench "
+                         "measures (the steering repository's shared/ folder beside this one)")
     workdir = Path(workdir or tempfile.mkdtemp(prefix="gapmap-bench-"))
     out = workdir / "gapmap-org"
-    if not out.exists() and EXPORT.is_dir():
+    if not out.exists():
         done = subprocess.run([sys.executable, "-m", "gapmap", "import", "gapmap-org", str(EXPORT), "--out", str(out)],
                               capture_output=True, text=True)
-        if done.returncode == 0:
-            return out, "imported gap-map.org export (2026-07-29)"
-    elif out.exists():
-        return out, "imported gap-map.org export (2026-07-29)"
-    return synthetic_map(1572, workdir), "synthetic map of 1,572 records (import unavailable)"
+        if not (out / "gaps").is_dir():
+            raise SystemExit(f"bench: importing {EXPORT} failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
+    print(f"bench: measuring the imported gap-map.org export of 2026-07-29 ({EXPORT})", file=sys.stderr)
+    return out, "imported gap-map.org export (2026-07-29)"
 
 
 def synthetic_map(n: int, workdir: Path) -> Path:

@@ -1,6 +1,6 @@
 """Speed of the cost kernels against the same models in vectorised numpy and plain Python.
 
-Each kernel and its twins (gapmap.cost.twins) draw the very same random numbers, so the ratios
+Each kernel and its twins (tests/twins.py) draw the very same random numbers, so the ratios
 compare the same work. Plain Python runs a slice of the samples (it is slow); rates are per
 step, so they compare. Also: cold (compile) vs cached start of a fresh process, and the time
 to recompute every model of the repository map at 20,000 samples with compiled kernels.
@@ -18,8 +18,10 @@ import time
 
 import numpy as np
 
-from gapmap.cost import kernels as K
-from gapmap.cost import twins as T
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))
+
+from gapmap.cost import kernels as K  # noqa: E402
+import twins as T  # noqa: E402
 from gapmap.load import load_map
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -43,7 +45,8 @@ def random_dag(k: int, g: int, seed: int = 0):
     flat = lambda rows: np.array([i for r in rows for i in r], dtype=np.int64)  # noqa: E731
     kinds = np.full(k, K.TRIANGULAR)
     params = np.tile([2.0, 5.0, 15.0], (k, 1))
-    return kinds, params, np.arange(k, dtype=np.uint64), ptr(parents), flat(parents), ptr(gaps), flat(gaps)
+    exists = rng.random(k) < 0.1
+    return kinds, params, np.arange(k, dtype=np.uint64), exists, ptr(parents), flat(parents), ptr(gaps), flat(gaps)
 
 
 def cases():
@@ -58,8 +61,8 @@ def cases():
 
     def sched(impl_ready, n):
         if impl_ready == "numba":
-            ready, pred = K.schedule_samples(*dag[:5], n, 0)
-            return K.gap_closing(ready, pred, *dag[5:])
+            ready = K.schedule_samples(*dag[:6], n, 0)
+            return K.gap_closing(ready, ready, dag[4], dag[5], *dag[6:])
         return (T.np_schedule if impl_ready == "numpy" else T.py_schedule)(*dag, n, 0)
 
     path_args = (np.log(100.0), H, np.log(5.0))

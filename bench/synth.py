@@ -152,10 +152,12 @@ def make_map(n_records: int, out: Path, seed: int = 0) -> Path:
                 + f"field: {field}\noutcome: \"What becomes possible when {gid} closes.\"\ncapabilities:\n{links}"
                 + f"related_gaps: [{', '.join(related)}]\n" + (_assessment(rng) if rng.random() < ASSESSED_SHARE else ""))
         _write(out, "gaps", gid, "gap", body)
+    firsts = {linked[0] for linked in cap_links if linked}  # a gap's necessary link is still to build
     for i, (cid, cited) in enumerate(zip(caps, cap_sources)):
         requires = sorted({caps[rng.randrange(i)] for _ in range(n_requires[i])}) if i else []
+        maturity = rng.choice(MATURITIES[:4] if cid in firsts else MATURITIES)  # else gap-already-closed
         body = (_text(rng, "capability", cid) + f"resources: [{', '.join(cited)}]\n"
-                + f"kind: {rng.choice(CAP_KINDS)}\nmaturity: {rng.choice(MATURITIES)}\nrequires: [{', '.join(requires)}]\n"
+                + f"kind: {rng.choice(CAP_KINDS)}\nmaturity: {maturity}\nrequires: [{', '.join(requires)}]\n"
                 + (_build(rng, cited) if rng.random() < BUILD_SHARE else "")
                 + (_cost(rng, cited or resources) if rng.random() < COST_SHARE else ""))
         _write(out, "capabilities", cid, "capability", body)

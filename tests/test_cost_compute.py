@@ -74,3 +74,10 @@ def test_schedule_and_portfolio_commands(kb):
     assert s.exit_code == 0 and "assumed" in s.output and "cap-b" in s.output
     p = CliRunner().invoke(main, ["portfolio", "--kb", str(kb), "--field", "physics", "--json", "--samples", "500"])
     assert p.exit_code == 0 and json.loads(p.output)["total"]["unpriced"] == ["cap-b"]
+
+
+def test_one_settings_object_holds_the_defaults():
+    from gapmap.cost.settings import HORIZON, SAMPLES, Settings
+
+    assert compute.Options is Settings and (SAMPLES, HORIZON) == (20000, 30)
+    assert Settings().samples == SAMPLES and Settings().theta is None  # None: the pooled fit

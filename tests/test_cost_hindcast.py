@@ -51,3 +51,11 @@ def test_the_methods_table_covers_records_with_enough_points_and_the_reference()
     assert "nhgri-genome-cost" in ids and "nhgri-genome-cost-sanger-trend" in ids
     assert all({"coverage50", "coverage90", "median_abs_log_error", "forecasts"} <= set(r) for r in rows)
     assert all(r["forecasts"] > 0 for r in rows)
+
+
+def test_a_trend_fitted_through_a_break_is_flagged_not_calibrated():
+    rows = {r["id"] + r["model"]: r for r in hindcast_table(load_map(REPO))}
+    whole = rows["nhgri-genome-costexponential"]
+    assert whole["calibrated"] is False and whole["coverage90"] < 0.75
+    assert all(r["calibrated"] is None for r in rows.values() if r["forecasts"] < 10)
+    assert all("coverage90_reference" in r for r in rows.values())

@@ -10,7 +10,7 @@ import pytest
 
 from gapmap.cost import kernels as K
 from gapmap.cost.fit import fit_walk, merge_years
-from gapmap.cost.trajectories import QUANTILES, Model, Settings, forecast, simulate
+from gapmap.cost.trajectories import QUANTILES, Settings, fitted_model, forecast, simulate
 from gapmap.model.records import Cost
 
 Z = {name: NormalDist().inv_cdf(q) for name, q in QUANTILES.items()}
@@ -41,7 +41,7 @@ def test_fitted_forecast_errors_follow_student_t_with_tau_plus_tau2_over_m():
     # evenly spaced: m = 3 intervals, so 2 degrees of freedom (Student-t quantile closed form)
     years, logs = np.array([2000, 2001, 2002, 2003]), np.log([100.0, 70.0, 60.0, 40.0])
     fit = fit_walk(years, logs)
-    model = Model(K.DRIFT_FITTED, ((0, (0.0, 0.0, 0.0)),) * 2, fit, -1.0, 0.0, 2003, 40.0, "", "fitted", "fitted")
+    model = fitted_model(years, logs, 0.0, None, (2003, 40.0, ""))
     paths, _ = simulate(model, 10, 200000, 3, 5)
     for tau in (1, 5, 10):
         a = tau + tau**2 / fit.span

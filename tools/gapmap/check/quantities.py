@@ -46,6 +46,35 @@ def check_quantities(kb) -> list[Finding]:
     return out
 
 
+EXISTING = ("deployed", "scaling")  # as in cost/schedule.py: ready now
+
+
+def _unmet_target(cap) -> bool:
+    cost = cap.cost
+    if cost is None or cost.target is None:
+        return False
+    if cost.observations:
+        return max(cost.observations, key=lambda o: o.year).value > cost.target.value
+    return cost.model.start is None or cost.model.start.value > cost.target.value
+
+
+def check_closed_gaps(kb) -> list[Finding]:
+    """Gaps whose needed capabilities all exist with no unmet cost target: they 'close now for $0'."""
+    from gapmap.model.records import NEEDED_ROLES
+
+    out = []
+    for gid, gap in kb.gaps.items():
+        caps = [kb.capabilities.get(link.capability) for link in gap.capabilities if link.role in NEEDED_ROLES]
+        if not caps or any(c is None for c in caps):
+            continue
+        if all(c.build is None and c.maturity in EXISTING and not _unmet_target(c) for c in caps):
+            file, pos = kb.where(gid, ("capabilities",), key=True)
+            out.append(finding(file, pos, "gap-already-closed",
+                               f"every capability gap '{gid}' needs exists and none has an unmet cost target, so it "
+                               "would close now for $0; already closed? say what is still missing"))
+    return out
+
+
 def _parameter_findings(kb, cid, model) -> list[Finding]:
     """Parameters the schema accepts but the cost models cannot run (or would silently ignore)."""
     out = []

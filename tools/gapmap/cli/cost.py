@@ -129,7 +129,8 @@ def render_schedule(r: dict) -> str:
         return f"{r['id']}: {r['note']}"
     q = r["closing_year"]
     lines = [f"{r['id']}: closes (work starting {r['start_year']})",
-             "  " + "  ".join(f"{k} {q[k]:.1f}" for k in QUANTS) + f"  mean {r['mean_year']:.1f}", "",
+             "  " + "  ".join(f"{k} {'never' if q[k] is None else format(q[k], '.1f')}" for k in QUANTS)
+             + (f"  mean {r['mean_year']:.1f}" if r.get("mean_year") is not None else f"  never within the horizon: {r.get('p_never', 0):.0%}"), "",
              f"{'criticality':>11}  {'duration':8}  capability"]
     for c in r["capabilities"]:
         lines.append(f"{c['criticality']:>11.1%}  {c['duration']:8}  {c['id']}{'' if c['needed'] else '  (prerequisite)'}")

@@ -56,6 +56,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "unknown-crosswalk": ("error", "A crosswalk names a map we hold no export of, or a gap id that map's export does not have.", "Copy the id from the map's export (its snapshot is in gapmap/core/data/)."),
     "crosswalk-conflict": ("error", "Another map's gap is both covered by one of ours and listed as not covered (or listed twice).", "Keep one: remove it from crosswalk/<map>.yaml or from the gap's crosswalk."),
     "uncited-figure": ("warning", "A sentence of a description states a figure (money, a percentage, a multiple, a large or decimal number) and neither it nor the sentence before cites a resource.", "Cite the source inline as [resource-id] in the same sentence."),
+    "gap-already-closed": ("warning", "Every capability the gap needs exists (deployed or scaling, no build) and none has an unmet cost target, so the models say it closes now, for $0.", "Already closed? Say what is still missing: link the missing capability as necessary, or give the existing one its cost target."),
     "target-reached": ("warning", "A cost target that is not below the latest observed cost.", "Lower the target or update the observations."),
 }
 

@@ -1,29 +1,24 @@
 """The cost stage's entry points: one forecast, one gap's schedule, and everything at once.
 
 Each takes the loaded map and returns plain JSON-able dicts (the shapes of `gapmap cost`,
-`gapmap schedule`, `gapmap portfolio --json`), cached on disk by content hash.
+`gapmap schedule`, `gapmap portfolio --json`), cached on disk by content hash. Schedules and the
+portfolio come from one set of joint draws (schedule.simulate_gaps): build years, build costs and
+each gated capability's cost path, sample by sample.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from gapmap.cost import genome_costs
 from gapmap.cost.cache import Cache, key
-from gapmap.cost.fit import THETA_FL
 from gapmap.cost.hindcast import genome_hindcasts, record_hindcast
 from gapmap.cost.portfolio import portfolio
-from gapmap.cost.schedule import START_YEAR, schedule_gaps
-from gapmap.cost.trajectories import HORIZON, Settings, forecast
+from gapmap.cost.schedule import schedule_gaps, simulate_gaps
+from gapmap.cost.settings import Settings
+from gapmap.cost.trajectories import forecast
 
-
-@dataclass(frozen=True)
-class Options:
-    samples: int = 20000
-    seed: int = 0
-    horizon: int = HORIZON
-    theta: float = THETA_FL
-    start_year: int = START_YEAR
+Options = Settings  # the old name of the one settings object
 
 
 @dataclass
@@ -42,12 +37,12 @@ def _cache(kb, use_cache: bool) -> Cache:
     return Cache(kb.root if use_cache else None)
 
 
-def cost_forecast(kb, cap_id: str, options: Options = Options(), use_cache: bool = True) -> dict:
+def cost_forecast(kb, cap_id: str, options: Settings = Settings(), use_cache: bool = True) -> dict:
     """`gapmap cost` JSON for one capability (it must have a cost block), with its hindcast."""
     cost = kb.capabilities[cap_id].cost
     if cost is None:
         raise KeyError(f"capability '{cap_id}' has no cost block")
-    settings = Settings(options.samples, options.seed, options.horizon, options.theta)
+    settings = replace(options, start_year=0)  # a forecast does not depend on the schedule's start
 
     def compute() -> dict:
         out = forecast(cap_id, cost, settings).to_json()
@@ -59,46 +54,56 @@ def cost_forecast(kb, cap_id: str, options: Options = Options(), use_cache: bool
 
 
 def _graph_slice(kb) -> dict:
-    """What schedules and the portfolio depend on: links, prerequisites, builds, maturities."""
-    caps = {c: {"requires": r.requires, "build": r.build and r.build.model_dump(), "maturity": r.maturity}
+    """What schedules and the portfolio depend on: links, prerequisites, builds, maturities, and
+    the cost blocks whose targets gate gaps."""
+    caps = {c: {"requires": r.requires, "build": r.build and r.build.model_dump(), "maturity": r.maturity,
+                "cost": r.cost and r.cost.model_dump()}
             for c, r in kb.capabilities.items()}
     gaps = {g: {"field": r.field, "links": [link.model_dump() for link in r.capabilities]} for g, r in kb.gaps.items()}
     return {"capabilities": caps, "gaps": gaps}
 
 
-def gap_schedules(kb, options: Options = Options(), use_cache: bool = True) -> dict[str, dict]:
+def gap_schedules(kb, options: Settings = Settings(), use_cache: bool = True) -> dict[str, dict]:
     """Closing-year distribution and criticalities of every gap (one simulation for all)."""
     k = key("schedule", _graph_slice(kb), asdict(options))
     return _cache(kb, use_cache).fetch("schedule", k, lambda: {
-        g: s.to_json() for g, s in schedule_gaps(kb, samples=options.samples, seed=options.seed,
-                                                 start_year=options.start_year).items()})
+        g: s.to_json() for g, s in schedule_gaps(kb, settings=options).items()})
 
 
-def map_portfolio(kb, field_id: str | None = None, options: Options = Options(), use_cache: bool = True) -> dict:
+def map_portfolio(kb, field_id: str | None = None, options: Settings = Settings(), use_cache: bool = True,
+                  draws=None) -> dict:
     """Cost of every gap, field and the whole map (or one field), and the budget curve."""
     k = key("portfolio", field_id, _graph_slice(kb), asdict(options))
     return _cache(kb, use_cache).fetch("portfolio", k, lambda: portfolio(
-        kb, field_id, samples=options.samples, seed=options.seed).to_json())
+        kb, field_id, options, draws=draws).to_json())
 
 
-def compute_all(kb, samples: int = 20000, seed: int = 0, use_cache: bool = True, **more) -> Results:
+def compute_all(kb, samples: int | None = None, seed: int = 0, use_cache: bool = True, **more) -> Results:
     """Every capability's cost forecast, every gap's schedule, the map portfolio and the hindcast
     table, for the site build.
 
-    `kb` is a loaded, validated `Map`; `more` sets other `Options` (horizon, theta, start_year).
+    `kb` is a loaded, validated `Map`; `more` sets other `Settings` (horizon, theta, start_year).
     Results are cached under <kb>/.gapmap-cache/ by a hash of the inputs each depends on and of
     the cost code, so a rebuild recomputes only what changed; a second run in a fresh process
     loads compiled kernels from numba's cache. Same map, samples and seed: same numbers.
-    On the repository map: about 1.5 s with compiled kernels and an empty result cache, a few
-    tens of milliseconds with a full one (bench/cost.py measures it).
+    bench/cost.py measures the whole-map time (budget 3 s with compiled kernels, no result cache).
     """
-    options = Options(samples=samples, seed=seed, **more)
+    options = Settings(seed=seed, **({"samples": samples} if samples else {}), **more)
     forecasts = {c: cost_forecast(kb, c, options, use_cache) for c in sorted(kb.capabilities)
                  if kb.capabilities[c].cost is not None}
     hindcast_rows = [f["hindcast"] | {"source": "record"} for f in forecasts.values() if f["hindcast"]]
     genome = _cache(kb, use_cache).fetch("hindcast", key("nhgri", options.theta, options.seed), lambda: [
         h.row() for h in genome_hindcasts(options.theta, options.seed)])
-    return Results(forecasts=forecasts, schedules=gap_schedules(kb, options, use_cache),
-                   portfolio=map_portfolio(kb, None, options, use_cache),
+    cache = _cache(kb, use_cache)
+    k_sched = key("schedule", _graph_slice(kb), asdict(options))
+    k_port = key("portfolio", None, _graph_slice(kb), asdict(options))
+    schedules, port = cache.get("schedule", k_sched), cache.get("portfolio", k_port)
+    if schedules is None or port is None:
+        draws = simulate_gaps(kb, None, options)  # one set of joint draws for both
+        schedules = {g: s.to_json() for g, s in schedule_gaps(kb, settings=options, draws=draws).items()}
+        port = portfolio(kb, None, options, draws=draws).to_json()
+        cache.put("schedule", k_sched, schedules)
+        cache.put("portfolio", k_port, port)
+    return Results(forecasts=forecasts, schedules=schedules, portfolio=port,
                    hindcast=hindcast_rows + [row | {"source": genome_costs.SOURCE} for row in genome],
                    options=asdict(options))

@@ -7,9 +7,11 @@ CSR (compressed sparse rows): the members of row r are idx[ptr[r]:ptr[r + 1]].
 from __future__ import annotations
 
 from dataclasses import dataclass
-from graphlib import CycleError, TopologicalSorter
 
 import numpy as np
+
+from gapmap.graph.build import build_graph
+from gapmap.graph.paths import prerequisite_order
 
 from gapmap.model.records import NEEDED_ROLES  # an unknown role reads as necessary, the cautious reading
 
@@ -29,15 +31,15 @@ def csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     return ptr, idx
 
 
-def build_dag(kb) -> Dag:
-    """The capabilities of a map in topological order (references to unknown ids are ignored:
-    validation reports them); a cycle raises ValueError — `gapmap validate` reports it first."""
+def build_dag(kb, graph=None) -> Dag:
+    """The capabilities of a map in the graph stage's prerequisite order (references to unknown
+    ids are ignored: validation reports them); a cycle raises ValueError — `gapmap validate`
+    reports it first. `graph`: the map's graph when the caller has built it already."""
     caps = kb.capabilities
-    graph = {cid: [p for p in caps[cid].requires if p in caps] for cid in sorted(caps)}
-    try:
-        ids = list(TopologicalSorter(graph).static_order())
-    except CycleError as exc:
-        raise ValueError(f"capabilities require each other in a cycle {exc.args[1]}; run `gapmap validate`") from None
+    graph_order = prerequisite_order(graph if graph is not None else build_graph(kb))
+    ids = [cid for cid in graph_order if cid in caps]
+    ids += sorted(set(caps) - set(ids))  # (none in a loaded map; kept so no capability is lost)
+    graph = {cid: [p for p in caps[cid].requires if p in caps] for cid in ids}
     index = {cid: i for i, cid in enumerate(ids)}
     ptr, idx = csr([sorted(index[p] for p in graph[cid]) for cid in ids])
     return Dag(ids, index, ptr, idx)

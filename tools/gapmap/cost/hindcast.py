@@ -3,9 +3,12 @@ how often they fell inside the forecast's 50% and 90% bands.
 
 Rolling origins: every observed year with at least MIN_FIT_POINTS years to fit on (piecewise:
 from the break year on) is an origin; every later observation is scored, at its own horizon.
-The bands are the Monte Carlo quantiles of the very model the site shows (fitted drift,
-Student-t parameter uncertainty, theta). Coverage near 50% and 90% means calibrated bands;
-far below means the bands are too narrow for this history.
+The bands are the quantiles of the very model the site shows (by default the pooled fit,
+pooling.py), in closed form (Student-t; the kernel simulates the same distribution);
+`coverage90_reference` scores Farmer & Lafond's reference method (theta 0.63, unpooled) and
+`coverage90_theta0` their plain random walk on the same points. Coverage near 50% and 90% means
+calibrated bands; far below means the bands are too narrow for this history. The
+cross-technology calibration on the Performance Curve Database is bench/calibration.py.
 """
 
 from __future__ import annotations
@@ -16,13 +19,17 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from gapmap.check.quantities import MIN_FIT_POINTS
-from gapmap.cost import genome_costs, kernels
-from gapmap.cost.fit import THETA_FL, fit_walk, merge_years
-from gapmap.cost.sampling import quantiles, stream
-from gapmap.cost.trajectories import Model, round6, simulate
+from gapmap.cost import genome_costs
+from gapmap.cost.fit import THETA_FL, error_variance, merge_years
+from gapmap.cost.sampling import stream
+from gapmap.cost.tdist import t_ppf
+from gapmap.cost.trajectories import fitted_model, round6
 
 BANDS = np.array([0.05, 0.25, 0.5, 0.75, 0.95])
-SAMPLES = 4000
+# With at least CALIBRATION_MIN forecasts, a 90% band that caught fewer than CALIBRATION_FLOOR of
+# the real values is flagged as not calibrated on this record's history (the site says so by the
+# fan chart: DNA sequencing is the classic case).
+CALIBRATION_MIN, CALIBRATION_FLOOR = 10, 0.75
 
 
 @dataclass
@@ -34,53 +41,71 @@ class Hindcast:
     coverage50: float | None
     coverage90: float | None
     coverage90_theta0: float | None  # the same with Farmer & Lafond's plain random walk
+    coverage90_reference: float | None  # ... and with their reference method (theta 0.63, unpooled)
     median_abs_log_error: float | None
     median_log_error: float | None  # actual minus forecast median: < 0 means it fell faster
     scored: list[dict]  # origin, year, actual, p05 .. p95
     note: str = ""
 
+    @property
+    def calibrated(self) -> bool | None:
+        """False when enough forecasts show the 90% band far too narrow; None with too few."""
+        if self.coverage90 is None or self.forecasts < CALIBRATION_MIN:
+            return None
+        return self.coverage90 >= CALIBRATION_FLOOR
+
     def row(self) -> dict:
         out = asdict(self)
         out.pop("scored")
+        out["calibrated"] = self.calibrated
         return out
 
 
-def score_points(years, logs, break_year=None, theta=THETA_FL, origins=None, seed=0, key=0):
+def bands(model, tau: int) -> list[float]:
+    """The BANDS quantiles of log cost tau years after a fitted model's origin, in closed form:
+    log c0 + mu tau + K sqrt(error_variance) t_dof — the distribution the kernel simulates
+    (tests/test_cost_prior.py checks the two agree), without the Monte Carlo noise or cost."""
+    mu, k, span, dof, w = model.kernel_fit
+    center = math.log(model.origin_value) + mu * tau
+    scale = k * math.sqrt(error_variance(tau, span, model.theta, w))
+    return [center + scale * t_ppf(float(b), float(dof)) for b in BANDS]
+
+
+def score_points(years, logs, break_year=None, theta=None, origins=None, seed=0, key=0):
     """One entry per (origin, later point): the actual value and the forecast bands."""
     scored = []
     for k, origin in enumerate(years):
         if origins is not None and origin not in origins:
             continue
         train = [(y, v) for y, v in zip(years[: k + 1], logs[: k + 1]) if break_year is None or y >= break_year]
-        fit = fit_walk(np.array([y for y, _ in train]), np.array([v for _, v in train]))
         later = [(int(y), float(v)) for y, v in zip(years[k + 1:], logs[k + 1:])]
-        if fit is None or not later:
+        if len(train) < MIN_FIT_POINTS or not later:
             continue
-        model = Model(kernels.DRIFT_FITTED, ((0, (0.0, 0.0, 0.0)),) * 2, fit, -1.0, theta,
-                      int(origin), math.exp(logs[k]), "hindcast", "fitted", "fitted")
-        paths, _ = simulate(model, later[-1][0] - int(origin), SAMPLES, seed, key)
-        bands = quantiles(paths, BANDS)
+        model = fitted_model(np.array([y for y, _ in train]), np.array([v for _, v in train]), theta, None,
+                             (int(origin), math.exp(logs[k]), "hindcast"))
         for year, actual in later:
-            q = bands[:, year - int(origin)]
+            q = bands(model, year - int(origin))
             scored.append({"origin": int(origin), "year": year, "log_actual": actual,
                            **{f"log_p{int(b * 100):02d}": float(v) for b, v in zip(BANDS, q)}})
     return scored
 
 
-def hindcast(hid, points, break_year=None, theta=THETA_FL, origins=None, seed=0, note="") -> Hindcast:
+def hindcast(hid, points, break_year=None, theta=None, origins=None, seed=0, note="") -> Hindcast:
     """Score a (year, value) series; `origins` limits the forecast origins (default: all)."""
     years, logs = merge_years(points)
     key = stream(hid, "hindcast")
     scored = score_points(years, logs, break_year, theta, origins, seed, key)
     plain = score_points(years, logs, break_year, 0.0, origins, seed, key)
+    reference = scored if theta == THETA_FL else score_points(years, logs, break_year, THETA_FL, origins, seed, key)
     model = "exponential" if break_year is None else f"piecewise (break {break_year})"
     if not scored:
-        return Hindcast(hid, model, 0, 0, None, None, None, None, None, [], note or "too few observations")
+        return Hindcast(hid, model, 0, 0, None, None, None, None, None, None, [], note or "too few observations")
     err = np.array([s["log_actual"] - s["log_p50"] for s in scored])
     return Hindcast(
         id=hid, model=model, origins=len({s["origin"] for s in scored}), forecasts=len(scored),
         coverage50=round6(_share(scored, "log_p25", "log_p75")), coverage90=round6(_share(scored, "log_p05", "log_p95")),
         coverage90_theta0=round6(_share(plain, "log_p05", "log_p95")),
+        coverage90_reference=round6(_share(reference, "log_p05", "log_p95")),
         median_abs_log_error=round6(np.median(np.abs(err))), median_log_error=round6(np.median(err)),
         scored=scored, note=note,
     )
@@ -90,7 +115,7 @@ def _share(scored, lo, hi) -> float:
     return sum(s[lo] <= s["log_actual"] <= s[hi] for s in scored) / len(scored)
 
 
-def record_hindcast(cap_id: str, cost, theta=THETA_FL, seed=0) -> Hindcast | None:
+def record_hindcast(cap_id: str, cost, theta=None, seed=0) -> Hindcast | None:
     """The hindcast of one capability's fitted model, or None with too few observations."""
     m = cost.model
     break_year = m.break_year if m.kind == "piecewise" else None
@@ -103,7 +128,7 @@ def record_hindcast(cap_id: str, cost, theta=THETA_FL, seed=0) -> Hindcast | Non
     return hindcast(cap_id, points, break_year, theta, seed=seed, note=note)
 
 
-def genome_hindcasts(theta=THETA_FL, seed=0) -> list[Hindcast]:
+def genome_hindcasts(theta=None, seed=0) -> list[Hindcast]:
     """NHGRI cost per genome: the Sanger-era trend from 2007, the unbroken trend, and the break."""
     points = genome_costs.yearly()
     return [
@@ -116,7 +141,7 @@ def genome_hindcasts(theta=THETA_FL, seed=0) -> list[Hindcast]:
     ]
 
 
-def hindcast_table(kb, theta=THETA_FL, seed=0) -> list[dict]:
+def hindcast_table(kb, theta=None, seed=0) -> list[dict]:
     """Rows for the methods page: every record with enough observations, then the NHGRI reference."""
     rows = []
     for cid in sorted(kb.capabilities):

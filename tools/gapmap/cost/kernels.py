@@ -20,6 +20,10 @@ _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 _MAX_DECLINE = 0.999999  # a fraction per year below 1 keeps log(1 - r) finite
+# Noise when only a drift is stated: K = K_PRIOR_A + K_PRIOR_B * |mu|, Farmer & Lafond's
+# cross-technology relation (theirs: K = 0.02 - 0.76 mu on 53 technologies) refitted on pcdb-train
+# as `python -m gapmap.cost.prior` prints it (tests/test_cost_prior.py re-fits and compares).
+K_PRIOR_A, K_PRIOR_B = 0.051, 0.487
 
 
 @njit(inline="always")
@@ -129,23 +133,52 @@ def sample_specs(kinds, params, streams, n, seed):
 
 
 @njit(inline="always")
-def _drift_and_noise(mode, kinds, params, fit, vol, theta, state):
-    """Per-sample drift mu (log per year) and noise sd K; see trajectories.py for the models.
+def next_gamma(a, state):
+    """One Gamma(a, 1) draw (Marsaglia & Tsang 2000; a < 1 boosted by U^(1/a)): a chi-square with
+    any real number of degrees of freedom nu is 2 * Gamma(nu / 2)."""
+    boost = 1.0
+    if a < 1.0:
+        state, u = next_uniform(state)
+        boost = (u + HALF_ULP) ** (1.0 / a)
+        a += 1.0
+    d = a - 1.0 / 3.0
+    c = 1.0 / np.sqrt(9.0 * d)
+    while True:
+        state, x = next_normal(state)
+        v = 1.0 + c * x
+        if v <= 0.0:
+            continue
+        v = v * v * v
+        state, u = next_uniform(state)
+        if np.log(u + HALF_ULP) < 0.5 * x * x + d - d * v + d * np.log(v):
+            return state, d * v * boost
 
-    fit = (mu_hat, K_hat, span in years, Student-t degrees of freedom (0: K known), intervals m).
+
+@njit(inline="always")
+def _drift_and_noise(mode, kinds, params, fit, vol, theta, state):
+    """Per-sample drift mu (log per year), noise sd K and the latest noise term v0.
+
+    Stated and experience drifts: drawn from their specs, K stated or from the prior; v0 is
+    independent of the drift. Fitted drift, fit = (mu_c, K_c, T, dof, w): K is K_c, or with dof > 0
+    K_c * sqrt(dof / chi2_dof) (Student-t errors; dof need not be whole). Farmer & Lafond's drift estimate over T years
+    has the error mu_hat - mu = (sigma / T) * (v0 + (1 + theta) * (v_-1 + ... ) + theta * v_-T),
+    sigma = K / sqrt(1 + theta^2), and v0 is also the first lag of the noise to come: drawing the
+    drift error with that very v0 keeps their covariance, so the forecast variance is exactly
+    K^2 A* / (1 + theta^2) (eq. 13, m = T). w in (0, 1] shrinks the drift error's variance when
+    mu_c is a pooled estimate (w = 1: Farmer & Lafond unchanged).
     """
     if mode == DRIFT_FITTED:
-        mu_hat, k_hat, span, dof, m = fit[0], fit[1], fit[2], fit[3], fit[4]
-        k = k_hat
-        if dof > 0:  # K_hat * sqrt(dof / chi2_dof): with the drift error below, errors are Student-t
-            chi2 = 0.0
-            for _ in range(int(dof)):
-                state, z = next_normal(state)
-                chi2 += z * z
-            k = k_hat * np.sqrt(dof / max(chi2, 1e-300))
-        inflate = (1.0 + 2.0 * (m - 1.0) * theta / m + theta * theta) / (1.0 + theta * theta)
+        mu_c, k_c, span, dof, w = fit[0], fit[1], fit[2], fit[3], fit[4]
+        k = k_c
+        if dof > 0:
+            state, gam = next_gamma(0.5 * dof, state)
+            k = k_c * np.sqrt(dof / max(2.0 * gam, 1e-300))
+        sigma = k / np.sqrt(1.0 + theta * theta)
+        state, v0 = next_normal(state)
         state, z = next_normal(state)
-        return state, mu_hat + k * np.sqrt(inflate / span) * z, k
+        rest = np.sqrt(max(span - 1.0, 0.0) * (1.0 + theta) ** 2 + theta * theta)
+        mu = mu_c - np.sqrt(w) * sigma / span * (v0 + rest * z)
+        return state, mu, k, v0
     state, r = draw(kinds[0], params[0, 0], params[0, 1], params[0, 2], state)
     r = min(r, _MAX_DECLINE)
     if mode == DRIFT_EXPERIENCE:
@@ -153,8 +186,9 @@ def _drift_and_noise(mode, kinds, params, fit, vol, theta, state):
         mu = np.log(1.0 - r) * np.log2(1.0 + max(g, 0.0))
     else:
         mu = np.log(1.0 - r)
-    k = vol if vol >= 0.0 else 0.02 + 0.76 * abs(mu)  # Farmer & Lafond's prior K = 0.02 - 0.76 mu
-    return state, mu, k
+    k = vol if vol >= 0.0 else K_PRIOR_A + K_PRIOR_B * abs(mu)
+    state, v0 = next_normal(state)
+    return state, mu, k, v0
 
 
 @njit(cache=True, parallel=True)
@@ -170,9 +204,8 @@ def simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log_ta
     base = stream_base(seed, stream)
     for i in prange(n):
         state = sample_state(base, i)
-        state, mu, k = _drift_and_noise(mode, kinds, params, fit, vol, theta, state)
+        state, mu, k, v_prev = _drift_and_noise(mode, kinds, params, fit, vol, theta, state)
         sigma = k / np.sqrt(1.0 + theta * theta)
-        state, v_prev = next_normal(state)
         y = log_c0
         paths[i, 0] = y
         hit = 0 if y <= log_target else horizon + 1
@@ -188,51 +221,102 @@ def simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log_ta
 
 
 @njit(cache=True, parallel=True)
-def schedule_samples(kinds, params, streams, parent_ptr, parent_idx, n, seed):
-    """Ready time of every capability (n, k) and the parent that made it late (-1: none).
+def schedule_samples(kinds, params, streams, exists, parent_ptr, parent_idx, n, seed):
+    """Ready time of every capability (n, k).
 
     Capabilities are in topological order (parents first); parents of c are
-    parent_idx[parent_ptr[c]:parent_ptr[c + 1]]. ready = max(parents' ready) + own duration.
+    parent_idx[parent_ptr[c]:parent_ptr[c + 1]]. ready = max(parents' ready) + own duration,
+    except that a capability that exists already (exists[c]) is ready at 0 whatever it requires.
     """
     k = kinds.shape[0]
     ready = np.empty((n, k))
-    pred = np.empty((n, k), dtype=np.int64)
     bases = stream_bases(seed, streams)
     for i in prange(n):
         for c in range(k):
-            start, late = 0.0, -1
+            if exists[c]:
+                ready[i, c] = 0.0
+                continue
+            start = 0.0
             for e in range(parent_ptr[c], parent_ptr[c + 1]):
-                p = parent_idx[e]
-                if late < 0 or ready[i, p] > start:
-                    start, late = ready[i, p], p
+                start = max(start, ready[i, parent_idx[e]])
             state = sample_state(bases[c], i)
             state, years = draw(kinds[c], params[c, 0], params[c, 1], params[c, 2], state)
             ready[i, c] = start + years
-            pred[i, c] = late
-    return ready, pred
+    return ready
+
+
+TIE = 1e-9  # ready times this close (relative) are tied
+
+
+@njit(inline="always")
+def _tied(a, b):
+    return a == b or abs(a - b) <= TIE * max(1.0, abs(b))
 
 
 @njit(cache=True, parallel=True)
-def gap_closing(ready, pred, gap_ptr, gap_idx):
-    """Per gap: closing time in each sample (n, g; 0 with no capability) and, per capability,
-    the number of samples in which it lies on the gap's critical path (g, k)."""
+def gap_closing(ready, gated, parent_ptr, parent_idx, gap_ptr, gap_idx):
+    """Per gap: closing time in each sample (n, g; 0 with no capability, inf: never) and, per
+    capability, its criticality count (g, k): the share of each sample's critical path it holds.
+
+    gated (n, k) is when each capability is usable by a gap: its ready time, or later when its
+    cost must first fall to a target (inf: not within the horizon). The gap closes at the latest
+    gated time of its capabilities. The critical path runs back from the latest capability through
+    its latest parents; capabilities tied for latest share the sample's weight equally. A
+    capability that waits for its cost is critical but its prerequisites are not (they were ready
+    sooner); what is ready at once (0) delays nothing.
+    """
     n, k = ready.shape
     g = gap_ptr.shape[0] - 1
     close = np.zeros((n, g))
-    counts = np.zeros((g, k), dtype=np.int64)
+    counts = np.zeros((g, k))
+    cap = parent_idx.shape[0] + k + 1
     for j in prange(g):
+        stack = np.empty(cap, dtype=np.int64)
+        weight = np.empty(cap)
+        direct = np.empty(cap, dtype=np.bool_)
         for i in range(n):
-            last = -1
-            for e in range(gap_ptr[j], gap_ptr[j + 1]):
-                c = gap_idx[e]
-                if last < 0 or ready[i, c] > ready[i, last]:
-                    last = c
-            if last < 0:
+            lo, hi = gap_ptr[j], gap_ptr[j + 1]
+            if lo == hi:
                 continue
-            close[i, j] = ready[i, last]
-            while last >= 0 and ready[i, last] > 0.0:  # what is ready at once delays nothing
-                counts[j, last] += 1
-                last = pred[i, last]
+            latest = gated[i, gap_idx[lo]]
+            for e in range(lo + 1, hi):
+                latest = max(latest, gated[i, gap_idx[e]])
+            close[i, j] = latest
+            if not latest > 0.0:
+                continue
+            ties = 0
+            for e in range(lo, hi):
+                if _tied(gated[i, gap_idx[e]], latest):
+                    ties += 1
+            top = 0
+            for e in range(lo, hi):
+                c = gap_idx[e]
+                if _tied(gated[i, c], latest):
+                    stack[top], weight[top], direct[top] = c, 1.0 / ties, True
+                    top += 1
+            while top > 0:
+                top -= 1
+                c, w = stack[top], weight[top]
+                counts[j, c] += w
+                if direct[top] and not _tied(gated[i, c], ready[i, c]):
+                    continue  # it waits for its cost: its prerequisites were ready in time
+                start = 0.0
+                for e in range(parent_ptr[c], parent_ptr[c + 1]):
+                    start = max(start, ready[i, parent_idx[e]])
+                if not start > 0.0:
+                    continue
+                ties = 0
+                for e in range(parent_ptr[c], parent_ptr[c + 1]):
+                    if _tied(ready[i, parent_idx[e]], start):
+                        ties += 1
+                for e in range(parent_ptr[c], parent_ptr[c + 1]):
+                    p = parent_idx[e]
+                    if _tied(ready[i, p], start):
+                        if top < cap:
+                            stack[top], weight[top], direct[top] = p, w / ties, False
+                            top += 1
+                        else:  # a pathological number of tied paths: the rest goes to one parent
+                            weight[top - 1] += w / ties
     return close, counts
 
 
@@ -252,14 +336,15 @@ def set_totals(costs, set_ptr, set_idx):
 
 
 @njit(cache=True, parallel=True)
-def closed_within(costs, step_ptr, step_idx, budgets):
-    """Mean number of steps completed within each budget when steps (CSR sets of columns of
-    costs, paid in order) are funded one after another in every sample."""
+def closed_within(costs, step_ptr, step_idx, budgets, closes):
+    """Mean number of steps that close within each budget when steps (CSR sets of columns of
+    costs, paid in order) are funded one after another in every sample; a funded step counts
+    only where closes[i, step] (in that sample it also reaches its cost targets in time)."""
     n = costs.shape[0]
     s = step_ptr.shape[0] - 1
     counts = np.zeros((n, budgets.shape[0]))
     for i in prange(n):
-        spent, done = 0.0, 0
+        spent, done, closed = 0.0, 0, 0
         for b in range(budgets.shape[0]):  # budgets ascend, so each sample walks the steps once
             while done < s:
                 step = 0.0
@@ -268,8 +353,10 @@ def closed_within(costs, step_ptr, step_idx, budgets):
                 if spent + step > budgets[b]:
                     break
                 spent += step
+                if closes[i, done]:
+                    closed += 1
                 done += 1
-            counts[i, b] = done
+            counts[i, b] = closed
     out = np.zeros(budgets.shape[0])
     for b in range(budgets.shape[0]):
         out[b] = counts[:, b].mean()

@@ -6,9 +6,17 @@ build block costs nothing more if it already exists (maturity deployed/scaling: 
 `existing`); otherwise it is listed as `unpriced` and left out of the sums — so a scope with
 unpriced capabilities shows a lower bound, and says so.
 
+What money buys and what only time buys: per gap, `priced` lists what a budget pays to build;
+`waits_for_cost` lists the needed capabilities whose cost target gates the gap (no budget here
+buys that: time, or a cheaper method, does), with the share of samples in which the capability
+is ready before its cost reaches the target (`p_cost_binds`: it then waits for its cost) and in
+which the target is never reached within the horizon (`p_never`). Both come from the schedule's joint draws
+(schedule.simulate_gaps), sample by sample.
+
 The budget curve funds gaps in one fixed greedy order — next the fully priced gap whose
 not-yet-paid capabilities have the smallest sum of median costs — then counts, in every sample,
-how many gaps in that order the budget pays for; the curve is the mean count.
+how many gaps in that order the budget pays for *and* that close within the horizon in that same
+sample (their cost targets reached); the curve is the mean count.
 """
 
 from __future__ import annotations
@@ -20,7 +28,8 @@ import numpy as np
 from gapmap.cost import kernels
 from gapmap.cost.dag import Dag, build_dag, closure, csr, needed
 from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
-from gapmap.cost.schedule import EXISTING
+from gapmap.cost.schedule import EXISTING, GapDraws, simulate_gaps
+from gapmap.cost.settings import Settings
 from gapmap.cost.trajectories import QUANTILES, round6
 from gapmap.model.distributions import Fixed
 
@@ -36,6 +45,9 @@ class ScopeCost:
     priced: list[str]
     unpriced: list[str]
     existing: list[str]
+    waits_for_cost: list[dict] = field(default_factory=list)  # gaps only: targets money does not buy
+    p_closes: float | None = None  # gaps only: share of samples closing within the horizon
+    note: str | None = None
 
 
 @dataclass
@@ -66,10 +78,16 @@ def sample_costs(kb, dag: Dag, samples: int, seed: int) -> np.ndarray:
     return kernels.sample_specs(kinds, params, keys, int(samples), check_seed(seed))
 
 
-def portfolio(kb, field_id: str | None = None, samples: int = 20000, seed: int = 0,
-              dag: Dag | None = None) -> Portfolio:
-    """Cost distributions of every gap, field and the whole scope, and the budget curve."""
-    dag = dag or build_dag(kb)
+def portfolio(kb, field_id: str | None = None, settings: Settings = Settings(), dag: Dag | None = None,
+              draws: GapDraws | None = None) -> Portfolio:
+    """Cost distributions of every gap, field and the whole scope, and the budget curve.
+
+    `draws` (schedule.simulate_gaps over all gaps) supplies the joint samples of closing; the
+    build costs of sample i pair with the closing of sample i."""
+    dag = dag or (draws.dag if draws else build_dag(kb))
+    samples, seed = settings.samples, settings.seed
+    draws = draws or simulate_gaps(kb, None, settings, dag)
+    col = {g: j for j, g in enumerate(draws.gap_ids)}
     gap_ids = sorted(g for g, gap in kb.gaps.items() if field_id is None or gap.field == field_id)
     need = {g: closure(dag, needed(kb.gaps[g], dag)) for g in gap_ids}
     field_ids = sorted({kb.gaps[g].field for g in gap_ids})
@@ -82,13 +100,32 @@ def portfolio(kb, field_id: str | None = None, samples: int = 20000, seed: int =
     qs = quantiles(totals, np.array(list(QUANTILES.values())))
     results = [_scope(sid, kind, members, dag, status, totals[:, j], qs[:, j])
                for j, (sid, kind, members) in enumerate(scopes)]
+    for r in results:
+        if r.kind == "gap":
+            _time_part(r, draws, col[r.id])
     order, skipped = greedy_order(kb, dag, need, status)
+    closes = np.isfinite(draws.close[:, [col[row["gap"]] for row in order]]) if order else None
     return Portfolio(
         field=field_id, total=results[-1],
         fields={r.id: r for r in results if r.kind == "field" and r is not results[-1]},
         gaps={r.id: r for r in results if r.kind == "gap"},
-        order=order, curve=budget_curve(costs, order, dag, qs[:, -1]), not_in_curve=skipped,
+        order=order, curve=budget_curve(costs, order, dag, closes), not_in_curve=skipped,
     )
+
+
+def _time_part(r: ScopeCost, draws: GapDraws, j: int) -> None:
+    """What only time buys for one gap, and why a gap that costs nothing costs nothing."""
+    dag = draws.dag
+    r.waits_for_cost = [{"capability": dag.ids[c], **draws.targets[c]} for c in draws.rows[j] if c in draws.targets]
+    r.p_closes = round6(np.isfinite(draws.close[:, j]).mean()) if draws.rows[j] else None
+    if not draws.rows[j]:
+        r.note = "links no necessary capability: nothing to buy, and no closing year"
+    elif not r.priced and not r.unpriced:
+        r.note = ("costs nothing to build: every capability it needs exists; it waits only for "
+                  + ", ".join(w["capability"] + "'s cost target" for w in r.waits_for_cost)
+                  if r.waits_for_cost else
+                  "costs nothing to build: every capability it needs exists and no cost target is set — "
+                  "say what is still missing (`gapmap validate` warns)")
 
 
 def _scope(sid, kind, members, dag, status, totals, qs) -> ScopeCost:
@@ -118,7 +155,7 @@ def greedy_order(kb, dag: Dag, need: dict, status: list[str]) -> tuple[list[dict
     return order, skipped
 
 
-def budget_curve(costs: np.ndarray, order: list[dict], dag: Dag, total_q: np.ndarray) -> list[dict]:
+def budget_curve(costs: np.ndarray, order: list[dict], dag: Dag, closes: np.ndarray | None) -> list[dict]:
     if not order:
         return []
     steps = [[dag.index[c] for c in row["new_capabilities"]] for row in order]
@@ -126,5 +163,5 @@ def budget_curve(costs: np.ndarray, order: list[dict], dag: Dag, total_q: np.nda
     low = max(min(r["marginal_median_usd"] for r in order if r["marginal_median_usd"] > 0) / 4, 1.0) \
         if any(r["marginal_median_usd"] > 0 for r in order) else 1.0
     budgets = np.geomspace(low, max(cum[-1] * 4, low * 10), BUDGET_POINTS)
-    expected = kernels.closed_within(costs, *csr(steps), budgets)
+    expected = kernels.closed_within(costs, *csr(steps), budgets, np.ascontiguousarray(closes))
     return [{"budget_usd": round6(b), "expected_gaps_closed": round6(e)} for b, e in zip(budgets, expected)]

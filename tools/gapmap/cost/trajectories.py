@@ -4,11 +4,14 @@ Three ways to get the yearly drift mu (log change) and noise K, in this order:
   experience   Wright's law: cost x (1 - learning_rate) per doubling of cumulative production,
                which grows by production_growth a year, so mu = log(1 - lr) * log2(1 + g);
   stated       annual_decline r given: mu = log(1 - r);
-  fitted       otherwise, from the observations (fit.py), with Student-t parameter uncertainty
-               and Farmer & Lafond's moving-average noise theta.
-Stated and experience models use `volatility` as K, or Farmer & Lafond's prior K = 0.02 + 0.76|mu|
-when it is absent; their noise is a plain random walk, so with fixed r and s log cost after t
-years is normal(log c0 + t log(1 - r), s sqrt(t)).
+  fitted       otherwise, from the observations: Farmer & Lafond's random walk with drift and
+               moving-average noise, its autocorrelation, noise and drift partially pooled toward
+               the cross-technology prior (pooling.py, prior.py; Settings.theta None, the default),
+               or their reference method unpooled with a given theta (Settings.theta a number).
+Stated and experience models use `volatility` as K, or the cross-technology relation
+K = K_PRIOR_A + K_PRIOR_B |mu| (kernels.py; Farmer & Lafond's, refitted on pcdb-train) when it
+is absent; their noise is a plain random walk, so with fixed r and s log cost after t years is
+normal(log c0 + t log(1 - r), s sqrt(t)).
 """
 
 from __future__ import annotations
@@ -19,20 +22,14 @@ from dataclasses import asdict, dataclass, field, replace
 import numpy as np
 
 from gapmap.cost import kernels
-from gapmap.cost.fit import THETA_FL, Fit, fit_series, fit_walk, merge_years
+from gapmap.cost.fit import Fit, fit_series, fit_walk, merge_years
 from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
+from gapmap.cost.pooling import pool
+from gapmap.cost.prior import PRIOR
+from gapmap.cost.settings import HORIZON, THETA_FL, Settings  # noqa: F401
 from gapmap.model.distributions import Fixed
 
 QUANTILES = {"p05": 0.05, "p25": 0.25, "p50": 0.5, "p75": 0.75, "p95": 0.95}
-HORIZON = 30
-
-
-@dataclass(frozen=True)
-class Settings:
-    samples: int = 20000
-    seed: int = 0
-    horizon: int = HORIZON
-    theta: float = THETA_FL  # only for fitted models; 0 gives Farmer & Lafond's plain random walk
 
 
 @dataclass(frozen=True)
@@ -49,6 +46,8 @@ class Model:
     origin_source: str
     drift_source: str
     volatility_source: str
+    kernel_fit: tuple = (0.0, 0.0, 1.0, 0.0, 1.0)  # (mu_c, K_c, T, dof, w) for a fitted drift
+    pooled: dict | None = None
 
 
 @dataclass
@@ -66,7 +65,7 @@ class Forecast:
         return asdict(self)
 
 
-def build_model(cost, theta: float = THETA_FL) -> Model:
+def build_model(cost, theta: float | None = None) -> Model:
     """Choose drift and noise for a cost block (validation guarantees one way works)."""
     m = cost.model
     if cost.observations:
@@ -82,36 +81,71 @@ def build_model(cost, theta: float = THETA_FL) -> Model:
     if m.annual_decline is not None:
         return Model(kernels.DRIFT_STATED, (spec(m.annual_decline), spec(Fixed(value=0.0))), None,
                      vol, 0.0, *origin, "stated", vol_source)
-    fit = fit_walk(*fit_series(cost))
-    if fit is None:
-        raise ValueError("too few observations to fit and no annual_decline; run `gapmap validate`")
-    if m.volatility is not None:
-        fit = replace(fit, K=float(m.volatility))
-    return Model(kernels.DRIFT_FITTED, (spec(Fixed(value=0.0)),) * 2, fit, vol, theta, *origin,
-                 "fitted", vol_source if m.volatility is not None else "fitted")
+    years, logs = fit_series(cost)
+    return fitted_model(years, logs, theta, None if m.volatility is None else float(m.volatility), origin)
+
+
+def fitted_model(years, logs, theta: float | None, volatility: float | None, origin: tuple) -> Model:
+    """A fitted-trend model: pooled (theta None) or Farmer & Lafond's reference (theta given).
+
+    A stated volatility is taken as known: it replaces K and there is no Student-t widening."""
+    if theta is None:
+        p = pool(years, logs)
+        if p is None:
+            raise ValueError("too few observations to fit and no annual_decline; run `gapmap validate`")
+        fit, th, dof, w = p.fit, p.theta, p.dof, p.w
+        k, mu = p.K, p.mu
+        if volatility is not None:
+            k, dof = volatility, 0.0
+            mu = w * fit.mu + (1.0 - w) * PRIOR.r0 * volatility
+        info = p.to_dict()
+    else:
+        fit = fit_walk(years, logs, theta)
+        if fit is None:
+            raise ValueError("too few observations to fit and no annual_decline; run `gapmap validate`")
+        th, w, mu = theta, 1.0, fit.mu
+        k, dof = (fit.K, float(fit.dof)) if volatility is None else (volatility, 0.0)
+        info = None
+    if volatility is not None:
+        fit = replace(fit, K=volatility)
+    return Model(kernels.DRIFT_FITTED, (spec(Fixed(value=0.0)),) * 2, fit,
+                 -1.0 if volatility is None else volatility, th, *origin,
+                 "fitted" if theta is not None else "fitted, pooled", "stated" if volatility is not None else "fitted",
+                 kernel_fit=(mu, k, fit.span, dof, w), pooled=info)
 
 
 def simulate(model: Model, horizon: int, samples: int, seed: int, key: int, log_target: float = math.nan):
     """(log-cost paths, first steps at or below the target) for a model."""
     kinds, params = spec_arrays(model.specs)
-    fit = model.fit
-    if fit is None:
-        fit_arr = np.array([0.0, 0.0, 1.0, 0.0, 1.0])
-    else:  # a stated K is taken as known: no Student-t widening
-        dof = 0 if model.volatility_source == "stated" else fit.dof
-        fit_arr = np.array([fit.mu, fit.K, fit.span, dof, fit.intervals], dtype=np.float64)
+    fit_arr = np.array(model.kernel_fit, dtype=np.float64)  # unused by stated and experience drifts
     return kernels.simulate_paths(model.mode, kinds, params, fit_arr, model.volatility, model.theta,
                                   math.log(model.origin_value), int(horizon), float(log_target),
                                   int(samples), check_seed(seed), np.uint64(key))
 
 
+_PATHS: dict = {}  # the latest few capabilities' paths, shared by forecast() and the schedule's gates
+_PATHS_KEPT = 16
+
+
+def cost_paths(cap_id: str, cost, settings: Settings = Settings()):
+    """(model, log-cost paths, first steps at or below the target) of one capability: the very
+    draws of its fan chart, which the schedule's cost gates reuse sample by sample."""
+    k = (cap_id, cost.model_dump_json(), settings.samples, settings.seed, settings.horizon, settings.theta)
+    if k not in _PATHS:
+        model = build_model(cost, settings.theta)
+        log_target = math.log(cost.target.value) if cost.target else math.nan
+        paths, hits = simulate(model, settings.horizon, settings.samples, settings.seed,
+                               stream(cap_id, "cost"), log_target)
+        while len(_PATHS) >= _PATHS_KEPT:
+            _PATHS.pop(next(iter(_PATHS)))
+        _PATHS[k] = (model, paths, hits)
+    return _PATHS[k]
+
+
 def forecast(cap_id: str, cost, settings: Settings = Settings()) -> Forecast:
     """The fan chart and the year-to-target distribution of one capability's cost."""
-    model = build_model(cost, settings.theta)
+    model, paths, hits = cost_paths(cap_id, cost, settings)
     target = cost.target.value if cost.target else None
-    log_target = math.log(target) if target else math.nan
-    paths, hits = simulate(model, settings.horizon, settings.samples, settings.seed,
-                           stream(cap_id, "cost"), log_target)
     years = [model.origin_year + t for t in range(settings.horizon + 1)]
     qs = np.exp(quantiles(paths, np.array(list(QUANTILES.values()))))
     return Forecast(
@@ -146,9 +180,11 @@ def _target_block(target, hits: np.ndarray, years: list[int]) -> dict:
 
 def _model_block(kind: str, model: Model) -> dict:
     out = {"kind": kind, "drift": model.drift_source, "volatility": model.volatility_source,
-           "theta": model.theta}
+           "theta": round6(model.theta)}
     if model.fit is not None:
         out["fitted"] = model.fit.to_dict()
+    if model.pooled is not None:
+        out["pooled"] = model.pooled
     if model.volatility >= 0:
         out["K"] = model.volatility
     return out

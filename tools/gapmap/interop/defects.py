@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from pydantic import ValidationError
 
+from gapmap.check.citations import uncited_figures
 from gapmap.check.structure import Shape, unconnected
 from gapmap.interop.report import Defect, ImportReport
 from gapmap.load.schema_errors import code_of
@@ -20,6 +21,7 @@ def find_defects(records: dict[str, dict[str, dict]], report: ImportReport) -> N
     invalid = _schema_defects(records, report)
     valid = {kind: {i: r for i, r in table.items() if i not in invalid} for kind, table in records.items()}
     _unconnected(records, valid, invalid, report)
+    _uncited(valid, report)
     _same_title(records, report)
 
 
@@ -75,6 +77,18 @@ def _unconnected(records: dict, valid: dict, invalid: dict, report: ImportReport
         add(Defect("gap", gid, "warning", "no-necessary-capability", "the export links it to no capability"))
     for rid, first in loose.duplicate_urls:
         add(Defect("resource", rid, "warning", "duplicate-url", f"same URL as resource '{first}' (a duplicate in the export)"))
+
+
+def _uncited(valid: dict, report: ImportReport) -> None:
+    """Descriptions that state a figure without an inline citation (the export has no inline
+    citations at all), by the rule validation uses."""
+    resources = set(valid["resource"])
+    for kind in ("field", "gap", "capability"):
+        for rid, rec in valid[kind].items():
+            found = uncited_figures(rec.get("description") or "", resources)
+            if found:
+                report.defects.append(Defect(kind, rid, "warning", "uncited-figure",
+                                             f"{len(found)} figure(s) without an inline citation, e.g. '{found[0][1]}'"))
 
 
 def _same_title(records: dict, report: ImportReport) -> None:

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from gapmap.core import settings
+from gapmap.site.calibration import calibration_pages
 from gapmap.site.context import Context, gather
 from gapmap.site.coverage import coverage_pages
 from gapmap.site.overview import overview_pages
@@ -43,7 +44,7 @@ def render_site(ctx: Context) -> Site:
     site = Site()
     site.pages.update(record_pages(ctx))
     site.sources = {ctx.urls[rid][:-1] + ".md": path for rid, path in ctx.kb.path_of.items() if rid in ctx.urls}
-    for pages, data in (overview_pages(ctx), reference_pages(ctx)):
+    for pages, data in (overview_pages(ctx), reference_pages(ctx), calibration_pages(ctx)):
         site.pages.update(pages)
         site.data.update(data)
     site.pages.update(coverage_pages(ctx))

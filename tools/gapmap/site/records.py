@@ -118,6 +118,8 @@ def _schedule(ctx, gid: str, url: str) -> tuple[str, bool]:
     chart = charts.figure_div(charts.interval_chart(q, "closing year", {"title": {"text": "year"}}), 150,
                               "closing-year distribution")
     text = f"<p>Closing year: {quantile_range(q, year)}, counted from {s['start_year']}.</p>"
+    if s.get("p_never"):  # a cost target not reached within the horizon in that share of samples
+        text += f"<p>Never within the forecast horizon in {percent(s['p_never'])} of samples (a cost target is not reached).</p>"
     if s["assumed"]:
         text += ('<p class="gm-muted">Some capabilities on the way have no build estimate; they are given the '
                  'assumed default duration (see Methods), so this date is largely assumption.</p>')
@@ -139,6 +141,11 @@ def _scope_cost(ctx, scope: str, sid: str, url: str) -> str:
         parts.append("<p>Not priced (no build estimate, so not in the total):</p>" + links(ctx, cost["unpriced"], url))
     if cost["existing"]:
         parts.append("<p>Already exists (costs nothing to close this):</p>" + links(ctx, cost["existing"], url))
+    if cost.get("waits_for_cost"):  # what money does not buy: time, or a cheaper method
+        parts.append("<p>Money does not buy these cost targets, only time (or a cheaper method):</p>"
+                     + links(ctx, [w["capability"] for w in cost["waits_for_cost"]], url))
+    if cost.get("note"):
+        parts.append(f'<p class="gm-muted">{esc(cost["note"])}</p>')
     return "\n".join(parts)
 
 
@@ -217,7 +224,10 @@ def _hindcast(h: dict | None) -> str:
         return '<p class="gm-muted">Too few observations to test this model on its own history (hindcast).</p>'
     return (f"<p>Hindcast on this record's history: {h['forecasts']} forecasts from {h['origins']} origins; "
             f"the real value fell inside the 50% band {percent(h['coverage50'])} of the time (ideal 50%) and inside "
-            f"the 90% band {percent(h['coverage90'])} (ideal 90%).</p>")
+            f"the 90% band {percent(h['coverage90'])} (ideal 90%).</p>"
+            + ('<p><strong>These bands are not calibrated on this record\'s own history:</strong> far fewer real '
+               'values fell inside them than they claim, so read them as too narrow.</p>'
+               if h.get("calibrated") is False else ""))
 
 
 def resource_page(ctx, rec) -> str:

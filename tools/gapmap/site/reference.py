@@ -34,8 +34,10 @@ def methods(ctx) -> str:
     for h in (ctx.results.hindcast if ctx.results else []):
         name = link(ctx, h["id"], "methods/") if h["id"] in ctx.urls else esc(h["id"])
         rows.append([name, esc(h["model"]), str(h["forecasts"]), percent(h["coverage50"]), percent(h["coverage90"]),
-                     percent(h.get("coverage90_theta0")), number(h["median_abs_log_error"]), esc(h.get("note") or "")])
-    hind = table(["Series", "Model", "Forecasts", "In 50% band", "In 90% band", "In 90% band (θ = 0)",
+                     percent(h.get("coverage90_reference")), percent(h.get("coverage90_theta0")),
+                     number(h["median_abs_log_error"]), esc(h.get("note") or "")])
+    hind = table(["Series", "Model", "Forecasts", "In 50% band", "In 90% band",
+                  "In 90% band (Farmer &amp; Lafond, θ = 0.63)", "In 90% band (θ = 0)",
                   "Median |log error|", "Note"], rows)
     return page("Methods: how the cost models work", text.strip(),
                 section("Hindcast calibration", hind or "<p>No series has enough observations to hindcast.</p>"))

@@ -1,7 +1,7 @@
 """Plain-Python and vectorised-numpy twins of the kernels, drawing the very same random numbers.
 
 Tests check each kernel against its plain-Python twin; bench/cost.py times all three on the
-same samples. Nothing else uses this module.
+same samples (it puts tests/ on its path). Nothing else uses this module.
 """
 
 from __future__ import annotations
@@ -74,28 +74,85 @@ def py_sample_specs(kinds, params, streams, n, seed):
                      for i in range(n)]).reshape(n, len(kinds))
 
 
+def py_gamma(rng, a):
+    boost = 1.0
+    if a < 1.0:
+        boost = (rng.uniform() + K.HALF_ULP) ** (1.0 / a)
+        a += 1.0
+    d = a - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * d)
+    while True:
+        x = rng.normal()
+        v = 1.0 + c * x
+        if v <= 0.0:
+            continue
+        v = v * v * v
+        if math.log(rng.uniform() + K.HALF_ULP) < 0.5 * x * x + d - d * v + d * math.log(v):
+            return d * v * boost
+
+
+def np_gamma(rng, a):
+    """The same rejection sampler for every sample at once: a sample's generator advances only
+    while it is still rejecting."""
+    n = rng.state.shape[0]
+    boost = np.ones(n)
+    if a < 1.0:
+        boost = (rng.uniform() + K.HALF_ULP) ** (1.0 / a)
+        a += 1.0
+    d = a - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * d)
+    out = np.empty(n)
+    todo = np.ones(n, dtype=bool)
+    while todo.any():
+        before = rng.state.copy()
+        x = rng.normal()
+        v = 1.0 + c * x
+        ok = v > 0
+        after_x = rng.state.copy()
+        u = rng.uniform()
+        rng.state = np.where(ok, rng.state, after_x)  # v <= 0: no uniform was drawn
+        with np.errstate(invalid="ignore", divide="ignore"):
+            v3 = v * v * v
+            accept = ok & (np.log(u + K.HALF_ULP) < 0.5 * x * x + d - d * v3 + d * np.log(np.where(ok, v3, 1.0)))
+        done = todo & accept
+        out[done] = (d * v3 * boost)[done]
+        rng.state = np.where(todo, rng.state, before)  # finished samples do not advance
+        todo &= ~accept
+    return out
+
+
+def _fitted_drift(normal, fit, theta, gamma=None):
+    """Fitted drift: (mu, K, v0) from a normal generator (scalar or array), as the kernel draws them."""
+    mu_c, k_c, span, dof, w = fit
+    k = k_c
+    if dof > 0:
+        k = k_c * np.sqrt(dof / np.maximum(2.0 * gamma(0.5 * dof), 1e-300))
+    sigma = k / math.sqrt(1 + theta * theta)
+    v0 = normal()
+    z = normal()
+    rest = math.sqrt(max(span - 1.0, 0.0) * (1 + theta) ** 2 + theta * theta)
+    return mu_c - math.sqrt(w) * sigma / span * (v0 + rest * z), k, v0
+
+
 def _py_drift(rng, mode, kinds, params, fit, vol, theta):
     if mode == K.DRIFT_FITTED:
-        mu_hat, k_hat, span, dof, m = fit
-        k = k_hat
-        if dof > 0:
-            k = k_hat * math.sqrt(dof / max(sum(rng.normal() ** 2 for _ in range(int(dof))), 1e-300))
-        inflate = (1 + 2 * (m - 1) * theta / m + theta * theta) / (1 + theta * theta)
-        return mu_hat + k * math.sqrt(inflate / span) * rng.normal(), k
+        mu, k, v0 = _fitted_drift(rng.normal, fit, theta, lambda a: py_gamma(rng, a))
+        return float(mu), float(k), float(v0)
     r = min(rng.draw(int(kinds[0]), *params[0]), 0.999999)
     mu = math.log(1 - r)
     if mode == K.DRIFT_EXPERIENCE:
         mu *= math.log2(1 + max(rng.draw(int(kinds[1]), *params[1]), 0.0))
-    return mu, (vol if vol >= 0 else 0.02 + 0.76 * abs(mu))
+    k = vol if vol >= 0 else K.K_PRIOR_A + K.K_PRIOR_B * abs(mu)
+    return mu, k, rng.normal()
 
 
 def py_simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log_target, n, seed, stream):
     paths, hits = np.empty((n, horizon + 1)), np.empty(n, dtype=np.int64)
     for i in range(n):
         rng = PyRng(seed, int(stream), i)
-        mu, k = _py_drift(rng, mode, kinds, params, fit, vol, theta)
+        mu, k, v_prev = _py_drift(rng, mode, kinds, params, fit, vol, theta)
         sigma = k / math.sqrt(1 + theta * theta)
-        v_prev, y = rng.normal(), log_c0
+        y = log_c0
         paths[i, 0], hit = y, (0 if y <= log_target else horizon + 1)
         for t in range(1, horizon + 1):
             v = rng.normal()
@@ -107,27 +164,58 @@ def py_simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log
     return paths, hits
 
 
-def py_schedule(kinds, params, streams, parent_ptr, parent_idx, gap_ptr, gap_idx, n, seed):
-    """(closing times (n, g), critical-path counts (g, k)) by plain recursion over the DAG."""
-    k, g = len(kinds), len(gap_ptr) - 1
-    close, counts = np.zeros((n, g)), np.zeros((g, k), dtype=np.int64)
+def _tied(a, b):
+    return a == b or abs(a - b) <= K.TIE * max(1.0, abs(b))
+
+
+def py_ready(kinds, params, streams, exists, parent_ptr, parent_idx, n, seed):
+    k = len(kinds)
+    ready = np.zeros((n, k))
     for i in range(n):
-        ready, pred = [0.0] * k, [-1] * k
         for c in range(k):
+            if exists[c]:
+                continue
             parents = list(parent_idx[parent_ptr[c]:parent_ptr[c + 1]])
-            late = max(parents, key=lambda p: ready[p]) if parents else -1  # first of equals wins
-            years = PyRng(seed, int(streams[c]), i).draw(int(kinds[c]), *params[c])
-            ready[c], pred[c] = (ready[late] if late >= 0 else 0.0) + years, late
+            start = max([ready[i, p] for p in parents], default=0.0)
+            ready[i, c] = start + PyRng(seed, int(streams[c]), i).draw(int(kinds[c]), *params[c])
+    return ready
+
+
+def py_closing(ready, gated, parent_ptr, parent_idx, gap_ptr, gap_idx):
+    """(closing times (n, g), criticality counts (g, k)) by plain recursion over the DAG: every
+    tied latest capability (or parent) takes an equal share of its child's weight."""
+    n, k = ready.shape
+    g = len(gap_ptr) - 1
+    close, counts = np.zeros((n, g)), np.zeros((g, k))
+
+    def walk(i, j, c, w, direct):
+        counts[j, c] += w
+        if direct and not _tied(gated[i, c], ready[i, c]):
+            return
+        parents = list(parent_idx[parent_ptr[c]:parent_ptr[c + 1]])
+        start = max([ready[i, p] for p in parents], default=0.0)
+        if start > 0:
+            tied = [p for p in parents if _tied(ready[i, p], start)]
+            for p in tied:
+                walk(i, j, p, w / len(tied), False)
+
+    for i in range(n):
         for j in range(g):
             caps = list(gap_idx[gap_ptr[j]:gap_ptr[j + 1]])
             if not caps:
                 continue
-            last = max(caps, key=lambda c: ready[c])
-            close[i, j] = ready[last]
-            while last >= 0 and ready[last] > 0:
-                counts[j, last] += 1
-                last = pred[last]
+            latest = max(gated[i, c] for c in caps)
+            close[i, j] = latest
+            if latest > 0:
+                tied = [c for c in caps if _tied(gated[i, c], latest)]
+                for c in tied:
+                    walk(i, j, c, 1 / len(tied), True)
     return close, counts
+
+
+def py_schedule(kinds, params, streams, exists, parent_ptr, parent_idx, gap_ptr, gap_idx, n, seed):
+    ready = py_ready(kinds, params, streams, exists, parent_ptr, parent_idx, n, seed)
+    return py_closing(ready, ready, parent_ptr, parent_idx, gap_ptr, gap_idx)
 
 
 def py_set_totals(costs, set_ptr, set_idx):
@@ -194,21 +282,18 @@ def np_simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log
     with np.errstate(over="ignore"):
         rng = NpRng(seed, int(stream), n)
         if mode == K.DRIFT_FITTED:
-            mu_hat, k_hat, span, dof, m = fit
-            k = np.full(n, k_hat)
-            if dof > 0:
-                chi2 = sum(rng.normal() ** 2 for _ in range(int(dof)))
-                k = k_hat * np.sqrt(dof / np.maximum(chi2, 1e-300))
-            inflate = (1 + 2 * (m - 1) * theta / m + theta * theta) / (1 + theta * theta)
-            mu = mu_hat + k * np.sqrt(inflate / span) * rng.normal()
+            mu, k, v0 = _fitted_drift(rng.normal, fit, theta, lambda a: np_gamma(rng, a))
+            k = np.broadcast_to(k, (n,))
         else:
             mu = np.log(1 - np.minimum(rng.draw(int(kinds[0]), *params[0]), 0.999999))
             if mode == K.DRIFT_EXPERIENCE:
                 mu = mu * np.log2(1 + np.maximum(rng.draw(int(kinds[1]), *params[1]), 0.0))
-            k = np.full(n, vol) if vol >= 0 else 0.02 + 0.76 * np.abs(mu)
+            k = np.full(n, vol) if vol >= 0 else K.K_PRIOR_A + K.K_PRIOR_B * np.abs(mu)
+            v0 = rng.normal()
         sigma = k / np.sqrt(1 + theta * theta)
         v = np.empty((horizon + 1, n))
-        for t in range(horizon + 1):
+        v[0] = v0
+        for t in range(1, horizon + 1):
             v[t] = rng.normal()
         steps = mu + sigma * (v[1:] + theta * v[:-1])
         paths = np.empty((n, horizon + 1))
@@ -219,30 +304,40 @@ def np_simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log
     return paths, hits
 
 
-def np_schedule(kinds, params, streams, parent_ptr, parent_idx, gap_ptr, gap_idx, n, seed):
+def np_schedule(kinds, params, streams, exists, parent_ptr, parent_idx, gap_ptr, gap_idx, n, seed):
     k, g = len(kinds), len(gap_ptr) - 1
     years = np_sample_specs(kinds, params, streams, n, seed)
-    ready, pred = np.zeros((n, k)), np.full((n, k), -1)
+    ready = np.zeros((n, k))
     for c in range(k):
+        if exists[c]:
+            continue
         parents = parent_idx[parent_ptr[c]:parent_ptr[c + 1]]
         if len(parents):
-            late = parents[np.argmax(ready[:, parents], axis=1)]
-            ready[:, c], pred[:, c] = ready[np.arange(n), late], late
+            ready[:, c] = ready[:, parents].max(axis=1)
         ready[:, c] += years[:, c]
-    close, counts = np.zeros((n, g)), np.zeros((g, k), dtype=np.int64)
-    rows = np.arange(n)
+    close, counts = np.zeros((n, g)), np.zeros((g, k))
+    tol = lambda x: K.TIE * np.maximum(1.0, np.abs(x))  # noqa: E731
     for j in range(g):
         caps = gap_idx[gap_ptr[j]:gap_ptr[j + 1]]
         if not len(caps):
             continue
-        last = caps[np.argmax(ready[:, caps], axis=1)]
-        close[:, j] = ready[rows, last]
-        alive = np.ones(n, dtype=bool)
-        while alive.any():  # walk every sample's critical chain back one step at a time
-            alive &= (last >= 0)
-            alive[alive] &= ready[rows[alive], last[alive]] > 0
-            np.add.at(counts[j], last[alive], 1)
-            last = np.where(alive, pred[rows, np.maximum(last, 0)], -1)
+        latest = ready[:, caps].max(axis=1)
+        close[:, j] = latest
+        weight = np.zeros((n, k))  # weight flows from children to parents, children first
+        tied = np.abs(ready[:, caps] - latest[:, None]) <= tol(latest)[:, None]
+        tied &= (latest > 0)[:, None]
+        weight[:, caps] = tied / np.maximum(tied.sum(axis=1, keepdims=True), 1)
+        for c in range(k - 1, -1, -1):
+            w = weight[:, c]
+            if not w.any():
+                continue
+            counts[j, c] += w.sum()
+            parents = parent_idx[parent_ptr[c]:parent_ptr[c + 1]]
+            if not len(parents):
+                continue
+            start = ready[:, parents].max(axis=1)
+            tied = (np.abs(ready[:, parents] - start[:, None]) <= tol(start)[:, None]) & (start > 0)[:, None]
+            weight[:, parents] += w[:, None] * tied / np.maximum(tied.sum(axis=1, keepdims=True), 1)
     return close, counts
 
 
