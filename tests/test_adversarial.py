@@ -68,6 +68,7 @@ CASES = {
     "set-tag-on-mapping": ("gaps/ts.yaml", gap("ts") + "tags: !!set {measurement: null}\n", "yaml-tag"),
     "custom-tag-on-sequence": ("gaps/tq.yaml", gap("tq") + "tags: !mine [measurement]\n", "yaml-tag"),
     "env-tag-on-scalar": ("gaps/te.yaml", gap("te") + "outcome: !ENV HOME\n", "yaml-tag"),
+    "tag-on-a-key": ("gaps/tk.yaml", gap("tk") + "!!binary b3V0Y29tZQ==: x\n", "yaml-tag"),
     "binary-tag": ("gaps/tb.yaml", gap("tb") + "outcome: !!binary aGVsbG8=\n", "yaml-tag"),
     "python-tag": ("gaps/tp.yaml", gap("tp") + "outcome: !!python/object/apply:os.system [ls]\n", "yaml-tag"),
     "conflict-in-quoted-string": ("gaps/cm.yaml", gap("cm", summary='"ours\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> b\n"'),

@@ -200,6 +200,9 @@ class _Walker:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._fail(key_node, "bad-key", "a key must be a plain word, not a list or mapping")
                 continue
+            if key_node.tag not in _CORE_SCALARS and key_node.tag != self._implicit(key_node):
+                self._tagged(key_node)
+                continue
             key = key_node.value
             if key == "<<":
                 self._fail(key_node, "yaml-alias", "merge keys (<<) are not allowed; write the keys out")
