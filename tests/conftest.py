@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ import yaml
 
 FOLDER = {"field": "fields", "gap": "gaps", "capability": "capabilities", "resource": "resources"}
 REPO = Path(__file__).resolve().parents[1]
-EXPORT = REPO.parent / "shared" / "gapmap-export" / "2026-07-29"
+# the export lives in the shared folder beside the checkout (GAPMAP_EXPORT points elsewhere, e.g. from a worktree)
+EXPORT = Path(os.environ.get("GAPMAP_EXPORT") or REPO.parent / "shared" / "gapmap-export" / "2026-07-29")
 
 
 def record(kind: str, rid: str, **keys) -> tuple[str, dict]:

@@ -63,6 +63,30 @@ CASES = {
     "p05-above-p95": ("capabilities/c4.yaml", cap("c4", "build: {cost_usd: {dist: lognormal, p05: 9, p95: 1}, years: 3}\n"), "bad-distribution"),
     "year-99999": ("resources/r2.yaml", "id: r2\ntitle: R\nurl: https://example.org\nyear: 99999\n", "out-of-range"),
     "self-reference": ("capabilities/c5.yaml", cap("c5", "requires: [c5]\n"), "requires-cycle"),
+    # tags outside the core schema, on scalars and collections alike (issue 15)
+    "tag-on-mapping": ("gaps/tm.yaml", gap("tm") + "assessment: !!omap [{importance: 3}]\n", "yaml-tag"),
+    "set-tag-on-mapping": ("gaps/ts.yaml", gap("ts") + "tags: !!set {measurement: null}\n", "yaml-tag"),
+    "custom-tag-on-sequence": ("gaps/tq.yaml", gap("tq") + "tags: !mine [measurement]\n", "yaml-tag"),
+    "env-tag-on-scalar": ("gaps/te.yaml", gap("te") + "outcome: !ENV HOME\n", "yaml-tag"),
+    "tag-on-a-key": ("gaps/tk.yaml", gap("tk") + "!!binary b3V0Y29tZQ==: x\n", "yaml-tag"),
+    "binary-tag": ("gaps/tb.yaml", gap("tb") + "outcome: !!binary aGVsbG8=\n", "yaml-tag"),
+    "python-tag": ("gaps/tp.yaml", gap("tp") + "outcome: !!python/object/apply:os.system [ls]\n", "yaml-tag"),
+    "conflict-in-quoted-string": ("gaps/cm.yaml", gap("cm", summary='"ours\n<<<<<<< HEAD\nx\n=======\ny\n>>>>>>> b\n"'),
+                                  "conflict-marker"),
+    "conflict-between-keys": ("gaps/ck.yaml", "<<<<<<< HEAD\n" + gap("ck") + "=======\n" + gap("ck") + ">>>>>>> b\n",
+                              "conflict-marker"),
+    "entity-encoded-javascript": ("gaps/t8.yaml", gap("t8", description="'[x](&#106;avascript&colon;alert(1))'"), "unsafe-link"),
+    "hex-entity-javascript": ("gaps/t9.yaml", gap("t9", description="'[x](&#x6A;&#x61;vascript:alert(1))'"), "unsafe-link"),
+    "tab-split-javascript": ("gaps/t10.yaml", gap("t10", description='"[x](<java\\tscript:alert(1)>)"'), "unsafe-link"),
+    "space-split-javascript": ("gaps/t11.yaml", gap("t11", description="'[x](<java script:alert(1)>)'"), "unsafe-link"),
+    "entity-javascript-reference": ("gaps/t12.yaml", gap("t12", description='"[a][r]\\n\\n[r]: &#106;avascript:x"'), "unsafe-link"),
+    # ids that YAML reads back as another type, or that the site keeps for itself
+    "id-true": ("gaps/true.yaml", gap("'true'"), "bad-id"),
+    "id-null": ("gaps/null.yaml", gap("'null'"), "bad-id"),
+    "id-hex": ("gaps/0x1f.yaml", gap("'0x1f'"), "bad-id"),
+    "id-date": ("gaps/2024-01-01.yaml", gap("'2024-01-01'"), "bad-id"),
+    "id-number": ("gaps/1234.yaml", gap("'1234'"), "bad-id"),
+    "id-index": ("gaps/index.yaml", gap("index"), "bad-id"),
 }
 
 
@@ -133,3 +157,16 @@ def test_the_sound_map_is_untouched_by_validation(tmp_path):
     before = {p: p.read_bytes() for p in kb.rglob("*") if p.is_file()}
     _run(kb)
     assert before == {p: p.read_bytes() for p in kb.rglob("*") if p.is_file()}
+
+
+def test_brackets_and_markers_inside_text_do_not_trip_the_pre_scans(tmp_path):
+    """Quoted brackets past the nesting limit and conflict-marker text inside a line are text."""
+    kb = write_map(tmp_path / "kb", *tiny_map_records())
+    (kb / "gaps" / "text.yaml").write_text(gap(
+        "text", summary="'" + "[{" * 60 + "'",
+        description='"Markers like <<<<<<< HEAD or ======= are text mid-line; so is ' + "{" * 50 + '"'))
+    (kb / "gaps" / "block.yaml").write_text(gap("block", description="|\n  " + "[" * 100 + "\n  =======\n"))
+    (kb / "gaps" / "core-tags.yaml").write_text(gap("core-tags", title="!!str 2024") + "outcome: !!str yes\n")
+    proc, _, _ = _run(kb)
+    codes = {e["code"] for e in json.loads(proc.stdout)["errors"] if e["file"].startswith("gaps/")}
+    assert not codes & {"too-deep", "conflict-marker", "yaml-tag", "yaml-syntax"}, proc.stdout

@@ -65,3 +65,94 @@ def test_schema_writes_one_file_per_kind(tmp_path):
     assert run("schema", "--out", str(tmp_path)).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "capability.schema.json", "field.schema.json", "gap.schema.json", "resource.schema.json"]
+
+
+import pytest
+
+
+@pytest.mark.parametrize("bad", ["true", "no", "null", "off", "0x1f", "1e3", "2024-01-01", "12345", "index",
+                                 "gap\n", "-gap", "a" * 81, "gap--two"])
+def test_new_refuses_ids_yaml_reads_as_another_type_or_the_site_keeps(tiny_map, bad):
+    before = sorted(p.name for p in (tiny_map / "gaps").iterdir())
+    result = run("new", "gap", bad, "--kb", str(tiny_map))
+    assert result.exit_code == 2, result.output
+    assert sorted(p.name for p in (tiny_map / "gaps").iterdir()) == before
+
+
+def test_new_refuses_an_id_another_kind_has(tiny_map):
+    result = run("new", "gap", "cap-a", "--kb", str(tiny_map))
+    assert result.exit_code == 1 and "capabilities/cap-a.yaml" in result.output
+    assert not (tiny_map / "gaps" / "cap-a.yaml").exists()
+
+
+def test_new_keeps_any_unicode_title_exactly(tiny_map):
+    title = "Rocket 🚀 \"launch\": costs # and \\ more, ünïcödé 𝔘 ok"
+    assert run("new", "field", "rockets", "--title", title, "--kb", str(tiny_map)).exit_code == 0
+    loaded = load_map(tiny_map)
+    assert loaded.fields["rockets"].title == title
+    assert "🚀" in (tiny_map / "fields" / "rockets.yaml").read_text()
+
+
+def test_new_refuses_a_title_on_several_lines_and_an_unknown_field(tiny_map):
+    assert run("new", "field", "x-field", "--title", "two\nlines", "--kb", str(tiny_map)).exit_code == 2
+    result = run("new", "gap", "x-gap", "--field", "chemistry", "--kb", str(tiny_map))
+    assert result.exit_code == 2 and "physics" in result.output
+
+
+def test_new_outside_a_map_is_a_usage_error(tmp_path):
+    result = run("new", "field", "physics", "--kb", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2 and not (tmp_path / "nowhere").exists()
+
+
+def test_fmt_keeps_each_comment_with_its_key(tiny_map):
+    path = tiny_map / "capabilities" / "cap-a.yaml"
+    path.write_text("# about the file\n\n# about the title\ntitle: T\n# about the id\nid: cap-a\n"
+                    "summary: S.  # why so short\n# about the description\ndescription: |\n  D.\n  # a Markdown heading\n"
+                    "resources:\n  - paper-a  # the main source\n# about requires\nrequires: []\n# closing remark\n")
+    assert run("fmt", str(tiny_map)).exit_code == 0
+    lines = path.read_text().splitlines()
+
+    def above(key):
+        i = next(n for n, line in enumerate(lines) if line.startswith(key + ":"))
+        return lines[i - 1]
+
+    assert above("id") == "# about the id" and above("title") == "# about the title"
+    assert above("description") == "# about the description" and above("requires") == "# about requires"
+    assert "summary: S.  # why so short" in lines and "  # a Markdown heading" in lines
+    assert lines[-1] == "# closing remark" and "# about the file" in lines[:3]
+    assert run("fmt", "--check", str(tiny_map)).exit_code == 0
+    assert load_map(tiny_map).capabilities["cap-a"].description.strip().endswith("# a Markdown heading")
+
+
+def test_fmt_never_grows_a_file_past_the_size_limit(tiny_map):
+    from gapmap.load.yaml_source import MAX_BYTES
+
+    path = tiny_map / "capabilities" / "cap-a.yaml"
+    head = "title: T\nid: cap-a\nsummary: S.\nresources: [paper-a]\ndescription: |\n"
+    body = "  " + "x" * 99 + "\n"
+    text = head + body * ((MAX_BYTES - len(head) - 40) // len(body))
+    path.write_text(text)
+    assert len(text.encode()) <= MAX_BYTES
+    result = run("fmt", str(tiny_map))
+    assert result.exit_code == 1 and "past the" in result.output
+    assert path.read_text() == text
+
+
+def test_fmt_does_not_format_again_what_it_knows_is_canonical(tiny_map, monkeypatch):
+    import gapmap.edit.fmt as fmt
+
+    assert run("fmt", str(tiny_map)).exit_code == 0
+    path = tiny_map / "capabilities" / "cap-b.yaml"
+    path.write_text("title: T\nid: cap-b\nsummary: S.\ndescription: D.\nrequires: [cap-a]\n")
+    seen = []
+    real = fmt.format_text
+    monkeypatch.setattr(fmt, "format_text", lambda text, kind: seen.append(text) or real(text, kind))
+    result = run("fmt", "--check", str(tiny_map))
+    assert result.exit_code == 1 and "capabilities/cap-b.yaml" in result.output
+    assert len(seen) == 1  # only the edited file was formatted again
+
+
+def test_schema_never_writes_into_a_record_folder(tiny_map):
+    result = run("schema", "--out", str(tiny_map / "gaps"))
+    assert result.exit_code == 1 and "refusing to write" in result.output
+    assert not list((tiny_map / "gaps").glob("*.json"))

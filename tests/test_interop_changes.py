@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import git, tiny_map_records, write_map
@@ -69,3 +71,33 @@ def test_a_map_in_a_subfolder_of_the_repository_gets_map_relative_paths(tmp_path
     (kb / "gaps" / "gap-one.yaml").write_text("id: gap-one\n")
     (tmp_path / "top" / "README").write_text("y")
     assert changed_files(kb, "HEAD") == {"gaps/gap-one.yaml"}
+
+
+@pytest.mark.parametrize("rev", ["--output=/tmp/gapmap-pwned", "-p", "HEAD --", "no-such-branch", "HEAD\n--all"])
+def test_a_revision_is_verified_and_never_reaches_git_as_an_option(repo, rev, tmp_path):
+    with pytest.raises(ScopeError, match="not a"):
+        changed_files(repo, rev)
+    with pytest.raises(ScopeError, match="not a"):
+        deleted_files(repo, rev)
+    assert not Path("/tmp/gapmap-pwned").exists()
+
+
+def test_option_values_that_look_like_options_are_usage_errors(repo):
+    from click.testing import CliRunner
+
+    from gapmap.cli import main
+
+    for args in (["--changed-since", "--output=x"], ["--paths", "--strict"], ["--format", "-x"]):
+        result = CliRunner().invoke(main, ["validate", str(repo), *args])
+        assert result.exit_code == 2 and "looks like an option" in result.output, result.output
+    literal = CliRunner().invoke(main, ["validate", str(repo), "--changed-since=--output=x"])
+    assert literal.exit_code == 2 and "not a git revision" in literal.output
+
+
+def test_paths_naming_a_missing_file_is_a_usage_error(repo):
+    from click.testing import CliRunner
+
+    from gapmap.cli import main
+
+    result = CliRunner().invoke(main, ["validate", str(repo), "--paths", "gaps/no-such-gap.yaml"])
+    assert result.exit_code == 2 and "does not exist" in result.output

@@ -48,7 +48,7 @@ def test_json_export_counts_observation_and_build_sources_as_citations(tmp_path)
 def test_csv_export_has_one_table_per_kind_with_lists_joined(tiny, tmp_path):
     write_export(tiny, "csv", tmp_path / "csv")
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == [
-        "capabilities.csv", "fields.csv", "gaps.csv", "metadata.json", "resources.csv", "tags.csv"]
+        ".gapmap-output", "capabilities.csv", "fields.csv", "gaps.csv", "metadata.json", "resources.csv", "tags.csv"]
     gaps = {row["id"]: row for row in csv.DictReader((tmp_path / "csv" / "gaps.csv").open())}
     assert gaps["gap-two"]["capabilities.capability"] == "cap-a;cap-b"
     assert gaps["gap-two"]["capabilities.role"] == "partial;necessary"

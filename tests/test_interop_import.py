@@ -7,6 +7,7 @@ import filecmp
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from gapmap.check import check_map
 from gapmap.cli import main
 from gapmap.interop import export_gapmap_org, import_gapmap_org
 from gapmap.interop.gapmap_org import EXTERNAL_KEY
-from gapmap.interop.staging import TargetExists
+from gapmap.core.writes import WriteRefused
 from gapmap.load import load_map
 
 pytestmark = pytest.mark.skipif(not EXPORT.is_dir(), reason="the gap-map.org export is not beside the repository")
@@ -138,17 +139,21 @@ def test_whitespace_noise_is_normalised_and_counted(imported):
     assert "title-inner-whitespace" in report.render()
 
 
-def test_import_refuses_a_non_empty_folder_unless_forced(imported, tmp_path):
+def test_import_never_replaces_a_folder_it_did_not_write_or_a_map(imported, tmp_path):
     out = tmp_path / "kb"
     out.mkdir()
     (out / "notes.txt").write_text("mine")
-    result = CliRunner().invoke(main, ["import", "gapmap-org", str(EXPORT), "--out", str(out)])
-    assert result.exit_code == 1 and "--force" in result.output
-    assert (out / "notes.txt").exists()
-    result = CliRunner().invoke(main, ["import", "gapmap-org", str(EXPORT), "--out", str(out), "--force"])
+    for extra in ([], ["--force"]):
+        result = CliRunner().invoke(main, ["import", "gapmap-org", str(EXPORT), "--out", str(out), *extra])
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert (out / "notes.txt").read_text() == "mine"
+    (out / "notes.txt").unlink()
+    result = CliRunner().invoke(main, ["import", "gapmap-org", str(EXPORT), "--out", str(out)])  # empty: fine
     assert result.exit_code == 0, result.output
-    assert not (out / "notes.txt").exists() and len(_files(out, "gaps")) == 103
+    assert len(_files(out, "gaps")) == 103
     assert "missing-key" in result.output and "orphan-resource" in result.output
+    again = CliRunner().invoke(main, ["import", "gapmap-org", str(EXPORT), "--out", str(out), "--force"])
+    assert again.exit_code == 1 and "holds records" in again.output  # a map is never replaced
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -165,7 +170,9 @@ def test_a_killed_import_leaves_no_half_written_map(imported, tmp_path, seed):
     proc.wait()
     assert not out.exists() or _same_tree(kb, out)
     leftovers = [p for p in tmp_path.iterdir() if p.name != "kb"]
-    import_gapmap_org(EXPORT, out, force=True)  # the next import clears what the killed one left
+    if out.exists():  # a complete map: an import never replaces one, so make room by hand
+        shutil.rmtree(out)
+    import_gapmap_org(EXPORT, out)  # the next import clears what the killed one left
     assert _same_tree(kb, out)
     assert all(not p.exists() for p in leftovers)
 
@@ -262,7 +269,100 @@ def test_a_source_that_is_not_an_export_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["import", "gapmap-org", str(tmp_path / "src"), "--out", str(tmp_path / "kb")])
     assert result.exit_code == 1 and "gaps.json" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "kb").exists()
-    with pytest.raises(TargetExists):
+    with pytest.raises(WriteRefused):
         (tmp_path / "kb").mkdir()
         (tmp_path / "kb" / "x").write_text("")
         import_gapmap_org(EXPORT, tmp_path / "kb")
+
+
+# Hostile and odd exports (issue 15): shape first, nothing dropped, nothing overwritten.
+
+@pytest.mark.parametrize("lists, where", [
+    ({"gaps": {"a": 1}}, "gaps: expected a list"),
+    ({"gaps": [[1, 2]]}, "gaps[0]: expected a record"),
+    ({"gaps": [{"id": 7}]}, "gaps[0].id"),
+    ({"gaps": [{"id": "u1", "name": "g", "tags": "Security"}]}, "gaps[0].tags: expected a list of text"),
+    ({"gaps": [{"id": "u1", "name": "g", "tags": [1]}]}, "gaps[0].tags: expected a list of text, but it holds a number"),
+    ({"gaps": [{"id": "u1", "name": ["g"]}]}, "gaps[0].name: expected text, got a list"),
+    ({"gaps": [{"id": "u1", "field": 3}]}, "gaps[0].field: expected a UUID"),
+    ({"gaps": [{"id": "u1", "field": {"id": 3}}]}, "gaps[0].field.id"),
+    ({"gaps": [{"id": "u1", "foundationalCapabilities": {"x": 1}}]}, "gaps[0].foundationalCapabilities"),
+    ({"capabilities": [{"id": "u1", "resources": [None]}]}, "capabilities[0].resources"),
+    ({"resources": [{"id": "u1", "url": 5}]}, "resources[0].url: expected text"),
+    ({"resources": [{"id": "u1", "types": "Company"}]}, "resources[0].types"),
+    ({"resources": [{"id": "u1"}], "metadata": [1]}, "metadata: expected an object"),
+])
+def test_an_export_of_the_wrong_json_shape_names_its_first_bad_field(tmp_path, lists, where):
+    src = tmp_path / "export.json"
+    src.write_text(json.dumps({"fields": [], "gaps": [], "capabilities": [], "resources": []} | lists))
+    result = CliRunner().invoke(main, ["import", "gapmap-org", str(src), "--out", str(tmp_path / "kb")])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "not a gap-map.org export: " + where in result.output, result.output
+    assert not (tmp_path / "kb").exists()
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, "[]", "\"just text\"", "{\"gaps\": 1"])
+def test_json_that_is_not_an_export_object_is_a_clear_error(tmp_path, text):
+    src = tmp_path / "export.json"
+    src.write_text(text)
+    result = CliRunner().invoke(main, ["import", "gapmap-org", str(src), "--out", str(tmp_path / "kb")])
+    assert result.exit_code == 1 and "Traceback" not in result.output and not (tmp_path / "kb").exists()
+
+
+def test_records_sharing_a_uuid_are_all_kept_and_named(tmp_path):
+    src = _write_export(tmp_path / "src", fields=[_field(1)],
+                        gaps=[_gap(2, "gap-a", caps=[_uuid(3)]), _gap(2, "gap-b")],
+                        capabilities=[_cap(3, "cap-a"), _cap(3, "cap-b")])
+    report = import_gapmap_org(src, tmp_path / "kb")
+    loaded = load_map(tmp_path / "kb")
+    assert set(loaded.gaps) == {"gap-a", "gap-b"} and set(loaded.capabilities) == {"cap-a", "cap-b"}
+    assert [l.capability for l in loaded.gaps["gap-a"].capabilities] == ["cap-a"]
+    shared = [n for n in report.notes if "has the UUID" in n]
+    assert len(shared) == 2 and any("gap-b" in n and "gap-a" in n for n in shared)
+    assert "gap-b" in report.render()
+
+
+def test_records_sharing_a_slug_are_all_kept(tmp_path):
+    src = _write_export(tmp_path / "src", fields=[_field(1)], gaps=[_gap(2, "same"), _gap(3, "same"), _gap(4, "same")])
+    import_gapmap_org(src, tmp_path / "kb")
+    assert set(load_map(tmp_path / "kb").gaps) == {"same", "same-2", "same-3"}
+
+
+@pytest.mark.parametrize("slug, expected", [("true", "true-gap"), ("1984", "1984-gap"), ("index", "index-gap"),
+                                            ("2024-01-01", "2024-01-01-gap"), ("0x1f", "0x1f-gap")])
+def test_imported_ids_obey_the_one_id_rule(tmp_path, slug, expected):
+    src = _write_export(tmp_path / "src", fields=[_field(1)], gaps=[_gap(2, slug)])
+    import_gapmap_org(src, tmp_path / "kb")
+    loaded = load_map(tmp_path / "kb")
+    assert list(loaded.gaps) == [expected] and not [f for f in loaded.findings if f.code == "bad-id"]
+
+
+def test_a_record_the_converter_cannot_handle_is_reported_and_the_rest_written(tmp_path, monkeypatch):
+    import gapmap.interop.importer as importer
+
+    real = importer._resource
+
+    def fragile(rec, item, tally, report):
+        if item["title"] == "Bad":
+            raise ValueError("cannot convert this one")
+        return real(rec, item, tally, report)
+
+    monkeypatch.setattr(importer, "_resource", fragile)
+    src = _write_export(tmp_path / "src", fields=[_field(1)], resources=[_res(2, "Good"), _res(3, "Bad")])
+    result = CliRunner().invoke(main, ["import", "gapmap-org", str(src), "--out", str(tmp_path / "kb")])
+    assert result.exit_code == 1 and "NOT CONVERTED" in result.output and _uuid(3) in result.output
+    assert "cannot convert this one" in result.output and list(load_map(tmp_path / "kb").resources) == ["good"]
+
+
+def test_ids_for_many_records_with_one_title_are_assigned_in_linear_time():
+    import time
+
+    from gapmap.interop.ids import assign_ids
+
+    for n in (2_000, 20_000):
+        claims = [(3, f"u{i:06d}", i, "same-title") for i in range(n)]
+        start = time.perf_counter()
+        ids = assign_ids(claims)
+        elapsed = time.perf_counter() - start
+        assert len(set(ids.values())) == n
+    assert elapsed < 1.0, f"{elapsed:.2f} s for {n} claims"

@@ -78,3 +78,134 @@ def test_written_files_get_ordinary_permissions_and_keep_existing_ones(tmp_path)
     kept.chmod(0o640)
     write_atomic(kept, "b\n")
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+
+
+# --- the write-safety layer: never into the map, never a folder gapmap did not write --------
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gapmap.cli import main
+from gapmap.core.writes import MARKER, ConcurrentEdit, WriteRefused, guard_target, write_unchanged
+
+
+def _run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def _snapshot(kb: Path) -> dict[str, bytes]:
+    return {p.relative_to(kb).as_posix(): p.read_bytes() for p in kb.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("where", [".", "gaps", "..", "gaps/sub"])
+def test_build_never_writes_into_or_over_the_map(tiny_map, where):
+    before = _snapshot(tiny_map)
+    result = _run("build", "--kb", tiny_map, "--out", tiny_map / where)
+    assert result.exit_code == 1 and "refusing to write" in result.output and "Traceback" not in result.output
+    assert _snapshot(tiny_map) == before
+
+
+def test_build_refuses_a_folder_it_did_not_write_and_rebuilds_its_own(tiny_map, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("years of work")
+    result = _run("build", "--kb", tiny_map, "--out", mine)
+    assert result.exit_code == 1 and MARKER in result.output
+    assert (mine / "thesis.tex").read_text() == "years of work"
+    site = tmp_path / "site"
+    assert _run("build", "--kb", tiny_map, "--out", site).exit_code == 0
+    assert (site / MARKER).is_file() and (site / "index.html").is_file()
+    assert _run("build", "--kb", tiny_map, "--out", site).exit_code == 0  # its own output: rebuilt
+
+
+@pytest.mark.parametrize("fmt, where", [("csv", "."), ("csv", "gaps"), ("json", "tags.yaml"),
+                                        ("json", "gaps/x.yaml"), ("gapmap-org", "capabilities"), ("csv", "..")])
+def test_export_never_writes_into_the_map_even_with_force(tiny_map, fmt, where):
+    before = _snapshot(tiny_map)
+    result = _run("export", "--format", fmt, "--kb", tiny_map, "--out", tiny_map / where, "--force")
+    assert result.exit_code == 1 and "refusing to write" in result.output
+    assert _snapshot(tiny_map) == before
+
+
+def test_export_force_replaces_only_its_own_folder(tiny_map, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "keep.txt").write_text("keep")
+    result = _run("export", "--format", "csv", "--kb", tiny_map, "--out", other, "--force")
+    assert result.exit_code == 1 and (other / "keep.txt").exists()
+    ours = tmp_path / "ours"
+    assert _run("export", "--format", "csv", "--kb", tiny_map, "--out", ours).exit_code == 0
+    assert _run("export", "--format", "csv", "--kb", tiny_map, "--out", ours).exit_code == 1
+    assert _run("export", "--format", "csv", "--kb", tiny_map, "--out", ours, "--force").exit_code == 0
+
+
+def test_guard_refuses_a_folder_holding_records_anywhere(tmp_path):
+    other_map = tmp_path / "other"
+    (other_map / "gaps").mkdir(parents=True)
+    (other_map / "gaps" / "a.yaml").write_text("id: a\n")
+    (other_map / MARKER).write_text("")
+    for target in (other_map, other_map / "gaps"):
+        with pytest.raises(WriteRefused):
+            guard_target(target, folder=True, force=True)
+
+
+def test_fmt_leaves_a_file_edited_while_it_runs_alone(tiny_map, monkeypatch):
+    import gapmap.edit.fmt as fmt
+
+    path = tiny_map / "capabilities" / "cap-a.yaml"
+    path.write_text("title: T\nid: cap-a\nsummary: S.\ndescription: D.\nresources: [paper-a]\n")
+    real = fmt.format_text
+
+    def slow_format(text, kind):
+        out = real(text, kind)
+        if "cap-a" in text:
+            path.write_text(text + "# saved by the contributor meanwhile\n")
+        return out
+
+    monkeypatch.setattr(fmt, "format_text", slow_format)
+    result = _run("fmt", tiny_map)
+    assert result.exit_code == 1 and "changed while being formatted" in result.output
+    assert path.read_text().endswith("# saved by the contributor meanwhile\n")
+
+
+def test_write_unchanged_refuses_when_the_file_moved_on(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("old\n")
+    path.write_text("theirs\n")
+    with pytest.raises(ConcurrentEdit):
+        write_unchanged(path, "mine\n", b"old\n")
+    assert path.read_text() == "theirs\n" and [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_a_permission_problem_is_one_message_naming_the_path(tiny_map, monkeypatch):
+    import gapmap.core.writes as writes
+
+    path = tiny_map / "capabilities" / "cap-a.yaml"
+    path.write_text("title: T\nid: cap-a\nsummary: S.\ndescription: D.\nresources: [paper-a]\n")
+
+    def denied(target, data):
+        raise PermissionError(13, "Permission denied", str(target.parent))
+
+    monkeypatch.setattr(writes, "_write_temp", denied)
+    for args in (["fmt", tiny_map], ["new", "gap", "fresh-gap", "--kb", tiny_map],
+                 ["export", "--format", "json", "--kb", tiny_map, "--out", tiny_map.parent / "x.json"]):
+        result = _run(*args)
+        assert result.exit_code == 1, result.output
+        assert "Permission denied" in result.output and "Traceback" not in result.output
+        assert result.output.count("\n") <= 2 and f"cannot use {tiny_map.parent}" in result.output
+
+
+@pytest.mark.parametrize("config", ["site_name: !ENV [GAPMAP_TEST_NAME, 'A map']\nplugins:\n  - gapmap\n",
+                                    "site_name: [unclosed\n", "- just\n- a list\n"])
+def test_the_maps_own_mkdocs_yml_never_gives_a_traceback(tiny_map, tmp_path, config):
+    (tiny_map / "mkdocs.yml").write_text(config)
+    (tiny_map / "docs").mkdir()
+    result = _run("build", "--kb", tiny_map, "--out", tmp_path / "site")
+    assert "Traceback" not in result.output and not isinstance(result.exception, (TypeError, KeyError))
+    if "!ENV" in config:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1 and "mkdocs.yml" in result.output

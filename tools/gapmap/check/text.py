@@ -8,6 +8,7 @@ A cheap regular expression picks candidates; only those are parsed as Markdown, 
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -15,8 +16,34 @@ from gapmap.core.findings import Finding, finding
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _HTML_CANDIDATE = re.compile(r"<[A-Za-z!/?]")
-_SCHEME_CANDIDATE = re.compile(r"(?i)\b(javascript|vbscript|data|file)\s*:")
-_UNSAFE_SCHEME = re.compile(r"(?i)^\s*(javascript|vbscript|data|file)\s*:")
+_SCHEME_CANDIDATE = re.compile(r"(?i)(javascript|vbscript|data|file)\s*:")
+_UNSAFE_SCHEME = re.compile(r"(?i)^(javascript|vbscript|data|file):")
+# what a browser ignores inside a URL's scheme: ASCII whitespace and control characters
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _link_target(url: str) -> str:
+    """`url` as a browser would read its scheme: HTML entities decoded (`&#106;avascript:`),
+    percent-escapes undone, and whitespace or control characters (`java\tscript:`) dropped."""
+    from urllib.parse import unquote
+
+    if "&" in url:
+        url = html.unescape(url)
+    if "%" in url:
+        url = unquote(url)
+    return _URL_IGNORED.sub("", url)
+
+
+def unsafe_url(url: str) -> bool:
+    """Is `url` a javascript:, vbscript:, data: or file: link, however it is encoded or split?"""
+    return bool(_UNSAFE_SCHEME.match(_link_target(url)))
+
+
+def _scheme_candidate(text: str) -> bool:
+    if _SCHEME_CANDIDATE.search(text):
+        return True
+    return ("&" in text or "%" in text or "\t" in text or "\n" in text) and bool(
+        _SCHEME_CANDIDATE.search(_link_target(text)))
 _TAG_LIKE = re.compile(r"<[A-Za-z!/?][^<>]*>")
 _PLAIN_KEYS = {"id", "title", "summary", "label", "unit", "url", "doi"}
 
@@ -32,9 +59,9 @@ def _markdown():
 
 def unsafe_parts(text: str) -> list[tuple[str, str, int]]:
     """[(code, detail, line offset)] for raw HTML and unsafe link targets in a Markdown string."""
-    html = _HTML_CANDIDATE.search(text)
-    scheme = _SCHEME_CANDIDATE.search(text)
-    if not html and not scheme:
+    markup = _HTML_CANDIDATE.search(text)
+    scheme = _scheme_candidate(text)
+    if not markup and not scheme:
         return []
     found = []
     for token, line in _walk(_markdown().parse(text), 0):
@@ -45,7 +72,7 @@ def unsafe_parts(text: str) -> list[tuple[str, str, int]]:
             found.append(("raw-html", _TAG_LIKE.search(token.content).group()[:60], line))
         elif token.type in ("link_open", "image"):
             target = token.attrGet("href") or token.attrGet("src") or ""
-            if _UNSAFE_SCHEME.match(target):
+            if unsafe_url(target):
                 found.append(("unsafe-link", target[:60], line))
     return found
 
@@ -108,7 +135,7 @@ def _check_one(doc, path, value: str) -> list[Finding]:
             out.append(finding(doc.path, doc.where(path), "raw-html",
                              f"{where} contains markup ({value[_HTML_CANDIDATE.search(value).start():][:40]!r}); "
                              "plain text only here"))
-        if key != "url" and _UNSAFE_SCHEME.match(value):
+        if key != "url" and unsafe_url(value):
             out.append(finding(doc.path, doc.where(path), "unsafe-link",
                              f"{where} starts with a script or data URL; only http(s) links are allowed"))
         return out

@@ -10,7 +10,20 @@ import click
 from gapmap import __version__
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group; a file-system error that reaches it (a read-only folder, a full disk)
+    is one message naming the path and exit 1, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            from gapmap.core.writes import permission_message
+
+            raise click.ClickException(permission_message(exc)) from None
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gapmap")
 def main() -> None:
     """Open Gap Map: validate, analyse and publish a map of what science is missing."""
@@ -18,9 +31,11 @@ def main() -> None:
 
 def _register() -> None:
     from gapmap.cli import cost, graph, interop, records, site, validate
+    from gapmap.cli.common import refuse_dash_values
 
     for module in (validate, records, graph, cost, site, interop):
         for command in module.COMMANDS:
+            refuse_dash_values(command)
             main.add_command(command)
 
 

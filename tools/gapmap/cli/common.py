@@ -55,3 +55,28 @@ def load_checked(kb_dir: Path):
             click.echo(str(f), err=True)
         raise click.ClickException(f"the map has {len(errors)} error(s); run `gapmap validate` and fix them first")
     return loaded
+
+
+def refuse_dash_values(command: click.Command) -> None:
+    """Make an option value that starts with '-' a usage error (exit 2) unless it is attached
+    (`--out=-x`): `--out --force` is a forgotten value, not a folder named "--force". Applied
+    to every command (and the commands of every group) by the `gapmap` group."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            refuse_dash_values(sub)
+        return
+    takes_value = {name for param in command.params if isinstance(param, click.Option) and not param.is_flag
+                   and not param.count for name in param.opts + param.secondary_opts}
+    original = command.parse_args
+
+    def parse_args(ctx: click.Context, args: list[str]) -> list[str]:
+        for i, arg in enumerate(args[:-1]):
+            if arg == "--":
+                break
+            following = args[i + 1]
+            if arg in takes_value and following.startswith("-") and following != "-":
+                raise click.UsageError(f"option {arg} needs a value, but got {following!r}, which looks like an option; "
+                                       f"write {arg}={following} if you mean it literally", ctx=ctx)
+        return original(ctx, args)
+
+    command.parse_args = parse_args

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -19,18 +19,29 @@ from gapmap.cli.common import kb_option, kb_option_with_legacy_argument
 @kb_option
 def new(kind: str, record_id: str, title: str | None, field_id: str | None, kb_dir: Path) -> None:
     """Scaffold a valid record KIND with id ID; never overwrites an existing file."""
+    from gapmap.cli.common import require_map
+    from gapmap.core.ids import id_problem
     from gapmap.core.writes import write_new
-    from gapmap.edit.scaffold import record_path, scaffold
-    from gapmap.model.records import ID_PATTERN
+    from gapmap.edit.scaffold import record_path, scaffold, used_ids
 
-    if not re.match(ID_PATTERN, record_id) or len(record_id) > 80:
-        raise click.UsageError(f"'{record_id}' is not a valid id: use lowercase letters, digits and single hyphens")
+    problem = id_problem(record_id)
+    if problem:
+        raise click.UsageError(f"{record_id!r} is not a valid id: it {problem}")
+    if title is not None and (not title.strip() or any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in title)):
+        raise click.UsageError("--title must be one line of text (no line breaks or control characters)")
+    require_map(kb_dir)
+    used = used_ids(kb_dir)
+    if record_id in used:
+        raise click.ClickException(f"id '{record_id}' is already used by {used[record_id]} (it already exists); ids are unique "
+                                   "across all kinds: edit that record, or pick another id")
+    fields = sorted(i for i, where in used.items() if where.startswith("fields/"))
     if kind == "gap" and field_id is None:
-        fields = sorted(p.stem for p in (kb_dir / "fields").glob("*.yaml"))
         if not fields:
             raise click.UsageError("a gap needs a field: pass --field, or create one with `gapmap new field ID`")
         field_id = fields[0]
         click.echo(f"note: field set to '{field_id}'; change it if that is not right", err=True)
+    elif kind == "gap" and field_id not in fields:
+        raise click.UsageError(f"no field '{field_id}' in the map; known fields: {', '.join(fields) or 'none'}")
     path = record_path(kb_dir, kind, record_id)
     text = scaffold(kind, record_id, title or record_id.replace("-", " ").capitalize(), field_id or "")
     try:
@@ -61,10 +72,16 @@ def fmt(check_only: bool, kb_dir: Path) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
 def schema(out: Path) -> None:
     """Write one JSON Schema per record kind (for editors and other tools)."""
-    from gapmap.core.writes import write_atomic
+    from gapmap.core.writes import WriteRefused, guard_target, write_atomic
     from gapmap.model.schema import schema_files
 
-    for name, text in schema_files().items():
+    files = schema_files()
+    try:  # schema files are ours to replace, but never inside a record folder
+        for name in files:
+            guard_target(out / name, folder=False, force=True)
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    for name, text in files.items():
         write_atomic(out / name, text)
         click.echo(f"wrote {out / name}")
 

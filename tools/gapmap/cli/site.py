@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -18,12 +19,13 @@ def build_command(kb_dir: Path, out: Path | None, strict: bool) -> None:
     """Build the static site from the map's records."""
     from mkdocs.exceptions import MkDocsException
 
+    from gapmap.core.writes import WriteRefused
     from gapmap.site.build import build_site
 
     _quiet_mkdocs()
     try:
         site = build_site(require_map(kb_dir), out, strict)
-    except MkDocsException as exc:
+    except (MkDocsException, WriteRefused) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"site written to {site}")
 
@@ -33,10 +35,15 @@ def build_command(kb_dir: Path, out: Path | None, strict: bool) -> None:
 @click.option("--dev-addr", default=None, help="IP:port to serve on (default 127.0.0.1:8000).")
 def serve_command(kb_dir: Path, dev_addr: str | None) -> None:
     """Build and serve the site locally; it reloads when a record file changes."""
+    from mkdocs.exceptions import MkDocsException
+
     from gapmap.site.build import serve_site
 
     _quiet_mkdocs()
-    serve_site(require_map(kb_dir), dev_addr)
+    try:
+        serve_site(require_map(kb_dir), dev_addr)
+    except MkDocsException as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.command("pages")
@@ -47,18 +54,22 @@ def serve_command(kb_dir: Path, dev_addr: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Stop on any validation finding, warnings included.")
 def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
     """Write the generated pages as a plain folder that MkDocs, ProperDocs or Zensical can build."""
-    import yaml
+    from mkdocs.exceptions import MkDocsException
 
     from gapmap.check import check_map
-    from gapmap.interop.staging import TargetExists
+    from gapmap.core.writes import WriteRefused, guard_target
     from gapmap.load import load_map
+    from gapmap.site.build import read_config
     from gapmap.site.folder import write_pages
     from gapmap.site.generate import generate_site
 
     kb_dir = require_map(kb_dir).resolve()
-    target = out.resolve()
-    if target == kb_dir or kb_dir.is_relative_to(target) or target.is_relative_to(kb_dir / "gaps"):
-        raise click.UsageError(f"--out {out} would replace the map or its records; choose another folder")
+    try:  # refused before any work: the map, its record folders, a folder gapmap did not write
+        guard_target(out, folder=True, force=force, maps=[kb_dir])
+    except WriteRefused as exc:
+        if "refusing to write" in str(exc):
+            raise click.UsageError(f"--out {out} would replace the map or its records: {exc}") from None
+        raise click.ClickException(str(exc)) from None
     loaded = load_map(kb_dir)
     findings = check_map(loaded)
     for f in findings:
@@ -69,13 +80,13 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
     config = kb_dir / "mkdocs.yml"
     if config.is_file():
         try:
-            docs = kb_dir / (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("docs_dir", "docs")
-        except yaml.YAMLError:
-            docs = None
+            docs = kb_dir / str(read_config(config).get("docs_dir") or "docs")
+        except MkDocsException as exc:
+            raise click.ClickException(str(exc)) from None
     try:
         write_pages(generate_site(loaded, findings), out, docs, force)
-    except TargetExists as exc:
-        raise click.ClickException(f"{exc}; pass --force to replace it") from None
+    except WriteRefused as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"pages written to {out}: build them with `mkdocs build -f {out / 'mkdocs.yml'}`")
 
 
@@ -84,9 +95,20 @@ def _quiet_mkdocs() -> None:
     (validation findings among them) and its info lines."""
     import logging
 
+    class _Stderr(logging.StreamHandler):
+        """Writes to whatever sys.stderr is now (a test runner swaps it per command)."""
+
+        @property
+        def stream(self):
+            return sys.stderr
+
+        @stream.setter
+        def stream(self, value):
+            pass
+
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
-        handler = logging.StreamHandler()
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)

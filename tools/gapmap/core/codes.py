@@ -9,6 +9,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     # code: (severity, what it means, how to fix it)
     "yaml-syntax": ("error", "The file is not valid YAML.", "Fix the syntax at the line shown; quote values containing ': ' or '#'."),
     "duplicate-key": ("error", "A key appears twice in one mapping. YAML tools silently keep the last one; we refuse.", "Delete one of the two keys."),
+    "yaml-tag": ("error", "A YAML tag other than the core schema's (!!binary, !!set, !!omap, !ENV, !custom ...) on a value, list or mapping. Other tools would read it differently or not at all.", "Remove the tag and write the plain value."),
+    "conflict-marker": ("error", "A merge-conflict marker line (<<<<<<<, =======, >>>>>>>) left by an unresolved git merge.", "Resolve the conflict: keep the right lines and delete the marker lines."),
     "yaml-alias": ("error", "An anchor/alias (&a, *a) or merge key (<<). Aliases can expand exponentially ('billion laughs').", "Write the value out in full."),
     "too-deep": ("error", "Nesting deeper than 40 levels.", "Records are shallow; flatten the structure."),
     "file-too-large": ("error", "The file is over 1 MiB.", "Records are short; split or shorten it."),
@@ -25,7 +27,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "missing-key": ("error", "A required key is absent.", "Add the key; `gapmap new` scaffolds a complete record."),
     "bad-type": ("error", "A value has the wrong type (text where a number is expected, a list where a mapping is).", "Write the value in the type the message names."),
     "bad-enum": ("error", "A value outside a closed list (role, kind, maturity, confidence, resource kind).", "Use one of the values the message lists."),
-    "bad-id": ("error", "An id is not a lowercase slug of at most 80 characters.", "Use lowercase letters, digits and single hyphens."),
+    "bad-id": ("error", "An id is not a lowercase slug of at most 80 characters, would read back from YAML as another type (yes, null, 0x1f, a number or a date), or is a name the site keeps for itself (index).", "Use lowercase words joined by single hyphens, with at least one word that is not a number."),
     "bad-value": ("error", "A value does not have the required form (e.g. a DOI).", "Follow the form the message shows."),
     "bad-number": ("error", "NaN or infinity where a finite number is needed.", "Write a finite number."),
     "out-of-range": ("error", "A number outside its range (years 1900–2200, scores 1–5, money > 0).", "Use a value within the range."),

@@ -48,9 +48,30 @@ def scaffold(kind: str, record_id: str, title: str, field: str = "todo") -> str:
 
 
 def _quote(text: str) -> str:
-    import json
+    """`text` as one double-quoted YAML scalar that reads back exactly, whatever its characters
+    (emoji and other non-BMP characters kept as they are, never as surrogate escapes)."""
+    import unicodedata
 
-    return json.dumps(text, ensure_ascii=False)
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp", "Co", "Cn") or ch == "\ufeff":
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def used_ids(kb_dir: Path) -> dict[str, str]:
+    """id -> the file that holds it, for every record of the map (by file name and by the id
+    written inside, so an id is found whatever kind or file holds it)."""
+    from gapmap.core.walk import walk_map
+    from gapmap.load import load_map
+
+    out = {entry.path.stem: entry.rel for entry in walk_map(kb_dir).files}
+    out.update(load_map(kb_dir).path_of)
+    return out
 
 
 def record_path(kb_dir: Path, kind: str, record_id: str) -> Path:

@@ -17,9 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from gapmap import SCHEMA_VERSION, __version__
-from gapmap.core.writes import write_atomic
+from gapmap.core.writes import guard_target, write_atomic
 from gapmap.interop.gapmap_org import EXTERNAL_KEY, TYPE_BY_KIND, tag_label
-from gapmap.interop.staging import refuse_existing, staged_folder
+from gapmap.interop.staging import staged_folder
 from gapmap.model.records import FOLDER_BY_KIND
 
 FORMATS = ("json", "csv", "gapmap-org", "graphml")
@@ -196,15 +196,18 @@ def export_files(kb, fmt: str, as_folder: bool = False) -> dict[str, str]:
 
 
 def write_export(kb, fmt: str, path: Path, force: bool = False) -> Path:
-    """Write the `fmt` export of `kb` at `path` (refusing to replace anything unless `force`); a
-    gapmap-org path without .json is a folder of files, like the export gap-map.org publishes."""
+    """Write the `fmt` export of `kb` at `path`; a gapmap-org path without .json is a folder of
+    files, like the export gap-map.org publishes. Never writes into the map; replacing anything
+    needs `force`, and a folder is only replaced if gapmap wrote it (core.writes.WriteRefused)."""
     path = Path(path)
-    files = export_files(kb, fmt, as_folder=fmt == "gapmap-org" and path.suffix != ".json")
+    as_folder = fmt == "csv" or (fmt == "gapmap-org" and path.suffix != ".json")
+    guard_target(path, folder=as_folder, force=force, maps=[kb.root])  # refuse before the work
+    files = export_files(kb, fmt, as_folder=as_folder)
     if "" in files:
-        refuse_existing(path, force, folder=False)
+        guard_target(path, folder=False, force=force, maps=[kb.root])
         write_atomic(path, files[""])
         return path
-    with staged_folder(path, force) as staging:
+    with staged_folder(path, force, maps=[kb.root]) as staging:
         for name, text in files.items():
             write_atomic(staging / name, text)
     return path

@@ -1,9 +1,11 @@
 """Record ids for imported records: slugs made valid, short and unique across the whole map.
 
 A *base* is the slug a record would like (the export's slug, or one made from a resource's
-title); a *claim* is (kind order, UUID, base). Claims are granted in that order, so the same
-export always yields the same ids: the first claimant keeps the bare base, later ones get
--2, -3, ...
+title); a *claim* is (kind order, UUID, position in its list, base). Claims are granted in that
+order, so the same export always yields the same ids: the first claimant keeps the bare base,
+later ones get -2, -3, ... Every claim gets its own id, so two records sharing a UUID are both
+kept. Each id also obeys the one id rule (`core.ids`): a base YAML would read as another type,
+or a reserved page name, gets the record's kind appended ("1984" -> "1984-resource").
 """
 
 from __future__ import annotations
@@ -32,16 +34,33 @@ def truncate(slug: str, limit: int = MAX_ID) -> str:
     return cut.strip("-")
 
 
-def assign_ids(claims: list[tuple[int, str, str]]) -> dict[str, str]:
-    """UUID -> unique id for every claim (kind order, UUID, base); bases must be valid slugs."""
+def valid_base(base: str, kind: str) -> str:
+    """`base` made to obey the one id rule, keeping it recognisable."""
+    from gapmap.core.ids import id_problem
+
+    if not id_problem(base):
+        return base
+    suffix = f"-{kind}"
+    fixed = truncate(base, MAX_ID - len(suffix)) + suffix
+    return fixed if not id_problem(fixed) else kind
+
+
+def assign_ids(claims: list[tuple[int, str, int, str]]) -> dict[tuple[int, int], str]:
+    """(kind order, position) -> unique id for every claim (kind order, UUID, position, base);
+    bases must be valid ids. Linear: each base remembers the last suffix it handed out, so a
+    thousand records with one title do not each count up from -2."""
     taken: set[str] = set()
-    out: dict[str, str] = {}
-    for _, uuid, base in sorted(claims):
-        candidate, n = base, 1
+    next_n: dict[str, int] = {}
+    out: dict[tuple[int, int], str] = {}
+    for rank, _, index, base in sorted(claims):
+        candidate, n = base, next_n.get(base, 1)
+        if n > 1:
+            candidate = truncate(base, MAX_ID - len(f"-{n}")) + f"-{n}"
         while candidate in taken:
             n += 1
             suffix = f"-{n}"
             candidate = truncate(base, MAX_ID - len(suffix)) + suffix
+        next_n[base] = n
         taken.add(candidate)
-        out[uuid] = candidate
+        out[(rank, index)] = candidate
     return out

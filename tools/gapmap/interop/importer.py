@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from gapmap.interop import normalise
 from gapmap.interop.gapmap_org import EXTERNAL_KEY, KIND_BY_TYPE, TAG_MEANING
-from gapmap.interop.ids import MAX_ID, assign_ids, slugify, truncate
+from gapmap.interop.ids import MAX_ID, assign_ids, slugify, truncate, valid_base
 from gapmap.interop.defects import find_defects
 from gapmap.interop.report import Defect, ImportReport
 
@@ -36,20 +36,36 @@ def convert(export: dict) -> Conversion:
     tally = out.report.normalisations
     claims = _claims(export, tally)
     ids = assign_ids(claims)
-    for rank, uuid, base in claims:
-        tally.note(KINDS[rank][1], "id-suffixed-to-be-unique", base, ids[uuid])
-    kind_of = {r["id"]: kind for folder, kind in KINDS for r in export[folder]}
-    refs = _Refs(ids, kind_of, out.report)
+    for rank, _, index, base in claims:
+        tally.note(KINDS[rank][1], "id-suffixed-to-be-unique", base, ids[(rank, index)])
+    # a UUID names the first record that has it; later holders are kept under their own ids
+    first: dict[str, tuple[int, int]] = {}
+    for rank, uuid, index, _ in sorted(claims):
+        if uuid in first:
+            kept = ids[first[uuid]]
+            out.report.notes.append(f"{KINDS[rank][1]} {ids[(rank, index)]!r} has the UUID {uuid!r} that "
+                                    f"{KINDS[first[uuid][0]][1]} {kept!r} has too; both are kept, links "
+                                    f"to that UUID go to {kept!r}")
+        else:
+            first[uuid] = (rank, index)
+    by_uuid = {uuid: ids[key] for uuid, key in first.items()}
+    kind_of = {uuid: KINDS[rank][1] for uuid, (rank, _) in first.items()}
+    refs = _Refs(by_uuid, kind_of, out.report)
     extra_links = _capability_side_links(export)
-    for folder, kind in KINDS:
-        for item in export[folder]:
-            rec = _common(kind, item, ids[item["id"]], tally, out)
-            if kind == "gap":
-                _gap(rec, item, refs, extra_links.get(item["id"], []))
-            elif kind == "capability":
-                rec["resources"] = refs.list(rec["id"], item.get("resources"), "resource")
-            elif kind == "resource":
-                _resource(rec, item, tally, out.report)
+    for rank, (folder, kind) in enumerate(KINDS):
+        for index, item in enumerate(export[folder]):
+            rid = ids[(rank, index)]
+            try:
+                rec = _common(kind, item, rid, tally, out)
+                if kind == "gap":
+                    _gap(rec, item, refs, extra_links.get(item["id"], []) if first[item["id"]] == (rank, index) else [])
+                elif kind == "capability":
+                    rec["resources"] = refs.list(rec["id"], item.get("resources"), "resource")
+                elif kind == "resource":
+                    _resource(rec, item, tally, out.report)
+            except Exception as exc:  # a record the converter cannot handle: say so, keep the rest
+                out.report.not_converted.append(f"{folder}[{index}] (UUID {item['id']!r}): {type(exc).__name__}: {exc}")
+                continue
             rec["external_ids"] = {EXTERNAL_KEY: item["id"]}
             out.records[kind][rec["id"]] = rec
     for gap_uuid in set(extra_links) - {g["id"] for g in export["gaps"]}:
@@ -59,10 +75,10 @@ def convert(export: dict) -> Conversion:
     return out
 
 
-def _claims(export: dict, tally) -> list[tuple[int, str, str]]:
+def _claims(export: dict, tally) -> list[tuple[int, str, int, str]]:
     claims = []
     for rank, (folder, kind) in enumerate(KINDS):
-        for item in export[folder]:
+        for index, item in enumerate(export[folder]):
             if kind == "resource":
                 base = truncate(slugify(normalise.title(normalise.Tally(), kind, _text(item, "title"))))
             else:
@@ -70,7 +86,9 @@ def _claims(export: dict, tally) -> list[tuple[int, str, str]]:
                 base = tally.note(kind, "slug-remade-from-invalid", given,
                                   given if _SLUG.match(given) else slugify(given or _text(item, "name")))
                 base = tally.note(kind, "slug-truncated-to-80", base, truncate(base, MAX_ID))
-            claims.append((rank, item["id"], base or f"{kind}-{slugify(item['id'])[:8]}"))
+            base = base or f"{kind}-{slugify(item['id'])[:8]}".strip("-")
+            base = tally.note(kind, "id-made-valid", base, valid_base(base, kind))
+            claims.append((rank, item["id"], index, base))
     return claims
 
 

@@ -14,8 +14,8 @@ from gapmap.model.records import FOLDER_BY_KIND
 
 def write_map(records: dict[str, dict[str, dict]], tags: dict[str, str], out: Path, force: bool = False) -> None:
     """Write `records` (kind -> id -> dict) and `tags` as the map at `out`; refuses a non-empty
-    `out` unless `force` (staging.TargetExists)."""
-    with staged_folder(out, force) as staging, ThreadPoolExecutor(8) as pool:
+    `out` (core.writes.WriteRefused)."""
+    with staged_folder(out, force, marked=False) as staging, ThreadPoolExecutor(8) as pool:
         jobs = [pool.submit(write_atomic, staging / "tags.yaml", tags_text(tags))]
         for kind, table in records.items():
             folder = staging / FOLDER_BY_KIND[kind]

@@ -34,6 +34,7 @@ class ImportReport:
     normalisations: Tally = field(default_factory=Tally)
     defects: list[Defect] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    not_converted: list[str] = field(default_factory=list)  # records left out, each with the reason
 
     def expected_findings(self) -> set[tuple[str, str, str]]:
         """(file, severity, code) that `gapmap validate` should report on the imported map."""
@@ -49,6 +50,9 @@ class ImportReport:
         lines.append(f"defects of the export kept as they are ({by_severity['error']} error(s), "
                      f"{by_severity['warning']} warning(s) for `gapmap validate`):")
         lines.extend(f"  {d.severity}: {d.code}: {d.file}: {d.message}" for d in sorted(self.defects))
+        if self.not_converted:
+            lines.append(f"NOT CONVERTED ({len(self.not_converted)} record(s) left out of the map):")
+            lines.extend(f"  {line}" for line in self.not_converted)
         if self.notes:
             lines.append(f"notes ({len(self.notes)}; validation cannot see these):")
             lines.extend(f"  {note}" for note in self.notes)

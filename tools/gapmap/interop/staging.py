@@ -1,5 +1,6 @@
 """Write a folder of files all at once: everything goes into a hidden sibling folder, and one
 rename puts it in place, so a killed writer never leaves a half-written folder at the target.
+What may be replaced is decided by the write-safety layer (`core.writes.guard_target`).
 """
 
 from __future__ import annotations
@@ -10,34 +11,23 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from gapmap.core.writes import guard_target, mark
+
 _PREFIX = ".{name}.writing-"
 
 
-class TargetExists(Exception):
-    """The target already holds something and replacing it was not asked for."""
-
-
-def refuse_existing(out: Path, force: bool, folder: bool) -> None:
-    """Raise TargetExists unless `out` is absent, an empty folder (for folders), or `force`."""
-    if not out.exists() or force:
-        if out.exists() and out.is_dir() != folder:
-            raise TargetExists(f"{out} exists and is a {'file' if folder else 'folder'}")
-        return
-    if folder and out.is_dir() and not any(out.iterdir()):
-        return
-    raise TargetExists(f"{out} already exists{' and is not empty' if out.is_dir() else ''}; pass --force to replace it")
-
-
 @contextmanager
-def staged_folder(out: Path, force: bool = False):
-    """Yield an empty hidden folder beside `out`; on success it replaces `out`, on failure it goes."""
-    out = Path(out).absolute()
-    refuse_existing(out, force, folder=True)
+def staged_folder(out: Path, force: bool = False, maps=(), marked: bool = True):
+    """Yield an empty hidden folder beside `out`; on success it replaces `out`, on failure it goes.
+    Refuses (WriteRefused) what `guard_target` refuses; `marked` leaves the tool's marker in it."""
+    out = guard_target(out, folder=True, force=force, maps=maps)
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(out)
     staging = Path(tempfile.mkdtemp(prefix=_PREFIX.format(name=out.name) + f"{os.getpid()}-", dir=out.parent))
     try:
         yield staging
+        if marked:
+            mark(staging)
         staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the result is an ordinary folder
         _put_in_place(staging, out)
     except BaseException:

@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from gapmap.core.findings import Finding, finding
+from gapmap.core.ids import id_problem
 from gapmap.load.schema_errors import code_of, findings_from
 from gapmap.core.walk import DEFLATORS_FILE, TAGS_FILE, walk_map
 from gapmap.load.deflate import deflate_map
@@ -151,9 +152,9 @@ def _load_tags(kb: Map, path: Path | None) -> None:
         kb.findings.append(finding(TAGS_FILE, (1, 1), "bad-type", "tags.yaml must map each tag id to its meaning"))
         return
     for tag, meaning in doc.data.items():
-        if not re.match(ID_PATTERN, str(tag)):
+        if not re.match(ID_PATTERN, str(tag)) or id_problem(str(tag)):
             kb.findings.append(finding(TAGS_FILE, doc.where((tag,), key=True), "bad-id",
-                                     f"tag {tag!r} is not a valid id; use lowercase words joined by hyphens"))
+                                     f"tag {tag!r} is not a valid id: it {id_problem(str(tag))}"))
         elif not isinstance(meaning, str) or not meaning.strip():
             kb.findings.append(finding(TAGS_FILE, doc.where((tag,)), "bad-type",
                                      f"tag '{tag}' needs a one-line meaning as text"))
@@ -194,6 +195,10 @@ def _load_record(kb: Map, kind: str, rel: str, path: Path) -> None:
         kb.findings.append(finding(rel, doc.where(("id",)), "id-mismatch",
                                  f"id '{record.id}' differs from the file name '{stem}'; rename the file or fix the id"))
     if not _remember(kb, record.id, kind, rel):
+        return
+    problem = id_problem(record.id)  # the pattern passed; the rest of the one id rule
+    if problem:
+        kb.findings.append(finding(rel, doc.where(("id",)), "bad-id", f"id '{record.id}' {problem}"))
         return
     kb.table(kind)[record.id] = record
 

@@ -7,6 +7,7 @@ exponential blow-up or a crash.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -21,6 +22,13 @@ from gapmap.core.findings import Finding, finding
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
 _STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+# explicit tags a record may carry: the core schema's (`!!str 2024` to keep a year as text)
+_CORE_SCALARS = {_STR, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                 "tag:yaml.org,2002:null"}
+# a merge-conflict marker line, as git writes it (only at the start of a line)
+_CONFLICT = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$", re.MULTILINE)
 Path = tuple  # of str keys and int indices
 
 
@@ -53,16 +61,34 @@ class Document:
         return (1, 1)
 
 
-def _flow_depth(text: str) -> int:
-    """Cheap upper bound on flow nesting, checked before libyaml recurses through it."""
-    depth = best = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            best = max(best, depth)
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-    return best
+def _too_deep(text: str) -> bool:
+    """Is the nesting deeper than MAX_DEPTH? Counted over libyaml's event stream (a flat loop in
+    C, before any recursive composition), so brackets inside quoted or block text never count."""
+    depth = 0
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, starts):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return True
+            elif isinstance(event, ends):
+                depth -= 1
+    except yaml.YAMLError:
+        return False  # the parse below reports the syntax error at its place
+    return False
+
+
+def conflict_markers(text: str, path: str) -> list[Finding]:
+    """A finding for each merge-conflict marker line (`<<<<<<<`, `=======`, `>>>>>>>` at the start
+    of a line). A line start is never inside a well-formed value: block text is indented, and a
+    quoted string broken over lines at column 1 is where an unresolved merge leaves its markers."""
+    if "<<<<<<<" not in text and "=======" not in text and ">>>>>>>" not in text and "|||||||" not in text:
+        return []
+    return [finding(path, (text.count("\n", 0, m.start()) + 1, 1), "conflict-marker",
+                    f"merge-conflict marker {m.group(1)[:1] * 7!r}: resolve the conflict (keep one side) and delete the marker lines")
+            for m in _CONFLICT.finditer(text)]
 
 
 def too_large(path: str, size: int) -> Finding:
@@ -87,8 +113,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
 
 def parse(text: str, path: str) -> Document:
     doc = Document(path)
-    if text.count("[") + text.count("{") > MAX_DEPTH:  # only then can flow nesting be too deep
-        if _flow_depth(text) > MAX_DEPTH:
+    doc.findings.extend(conflict_markers(text, path))
+    if doc.findings:
+        return doc
+    # only with that many brackets (or that deep an indentation) can nesting be too deep
+    if text.count("[") + text.count("{") > MAX_DEPTH or " " * (2 * MAX_DEPTH) in text:
+        if _too_deep(text):
             doc.findings.append(finding(path, (1, 1), "too-deep",
                                       f"nesting deeper than {MAX_DEPTH} levels; records are shallow, flatten it"))
             return doc
@@ -121,6 +151,18 @@ class _Walker:
     def _fail(self, node, code: str, message: str):
         self.doc.findings.append(finding(self.doc.path, _pos(node), code, message))
 
+    def _implicit(self, node) -> str:
+        """The tag a plain scalar gets without an explicit one (quoted text is always a string)."""
+        if node.style:
+            return _STR
+        return self.loader.resolve(yaml.ScalarNode, node.value, (True, False))
+
+    def _tagged(self, node):
+        kind = {yaml.ScalarNode: "value", yaml.SequenceNode: "list"}.get(type(node), "mapping")
+        self._fail(node, "yaml-tag", f"the YAML tag {node.tag!r} on this {kind} is not allowed (records use plain "
+                                     "YAML: text, numbers, true/false, lists and mappings); remove the tag")
+        return None
+
     def value(self, node, path: Path, depth: int):
         self.doc.positions[path] = _pos(node)
         if id(node) in self.seen:
@@ -137,6 +179,8 @@ class _Walker:
                 self.doc.literal.add(path)
             if node.tag == _STR:  # most values: skip the constructor's dispatch
                 return node.value
+            if node.tag not in _CORE_SCALARS and node.tag != self._implicit(node):
+                return self._tagged(node)
             try:
                 return self.loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:
@@ -146,11 +190,18 @@ class _Walker:
                 self._fail(node, "yaml-syntax", f"{exc}; quote the value")
                 return None
         if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                return self._tagged(node)
             return [self.value(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag != _MAP:
+            return self._tagged(node)
         result = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._fail(key_node, "bad-key", "a key must be a plain word, not a list or mapping")
+                continue
+            if key_node.tag not in _CORE_SCALARS and key_node.tag != self._implicit(key_node):
+                self._tagged(key_node)
                 continue
             key = key_node.value
             if key == "<<":

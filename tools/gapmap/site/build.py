@@ -17,7 +17,7 @@ def mkdocs_options(kb: Path, out: Path | None = None, strict: bool = False) -> d
     kb = Path(kb).resolve()
     own = kb / "mkdocs.yml"
     config_file = own if own.is_file() else TEMPLATE
-    raw = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    raw = read_config(config_file)
     plugins = []
     for entry in raw.get("plugins", []):
         name = entry if isinstance(entry, str) else next(iter(entry))
@@ -29,9 +29,36 @@ def mkdocs_options(kb: Path, out: Path | None = None, strict: bool = False) -> d
     if config_file == TEMPLATE:
         options["docs_dir"] = tempfile.mkdtemp(prefix="gapmap-docs-")
         out = out or Path("site")
-    if out is not None:
-        options["site_dir"] = str(Path(out).resolve())
+    if out is None:  # mkdocs' own default, relative to the configuration file
+        out = config_file.parent / str(raw.get("site_dir") or "site")
+    options["site_dir"] = str(Path(out).resolve())
     return options
+
+
+def read_config(path: Path) -> dict:
+    """A mkdocs.yml as mkdocs reads it (its !ENV and !relative tags, INHERIT); a syntax error or
+    an unreadable file is a ConfigurationError naming the file and line, not a traceback."""
+    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            raw = yaml_load(handle)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise ConfigurationError(f"{where}: {exc.problem or exc}; fix the YAML of the site configuration") from None
+    except (yaml.YAMLError, ConfigurationError) as exc:
+        raise ConfigurationError(f"{path}: {exc}; fix the site configuration") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"{path}: cannot read the site configuration: {exc}") from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ConfigurationError(f"{path}: the site configuration must be a mapping of settings")
+    if not isinstance(raw.get("plugins", []), list):
+        raise ConfigurationError(f"{path}: plugins must be a list")
+    return raw
 
 
 def build_site(kb: Path, out: Path | None = None, strict: bool = False) -> Path:
@@ -40,12 +67,18 @@ def build_site(kb: Path, out: Path | None = None, strict: bool = False) -> Path:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    config = load_config(**mkdocs_options(kb, out, strict))
+    from gapmap.core.writes import guard_target, mark
+
+    options = mkdocs_options(kb, out, strict)
+    # mkdocs empties its site folder before writing: never the map, never a folder it did not write
+    guard_target(Path(options["site_dir"]), folder=True, force=False, maps=[kb], rebuild=True)
+    config = load_config(**options)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
+    mark(Path(config.site_dir))
     return Path(config.site_dir)
 
 
@@ -62,7 +95,7 @@ def serve_site(kb: Path, dev_addr: str | None = None) -> None:
     config_file = kb / "mkdocs.yml"
     if not config_file.is_file():
         options = mkdocs_options(kb)
-        raw = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
+        raw = read_config(TEMPLATE)
         raw |= {"plugins": options["plugins"], "docs_dir": options["docs_dir"]}
         config_file = Path(tempfile.mkdtemp(prefix="gapmap-serve-")) / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(raw), encoding="utf-8")
