@@ -63,3 +63,13 @@ def test_rel_climbs_out_of_the_linking_page():
 def test_git_log_gives_each_file_its_newest_date():
     log = "\x1e2023-11-14\ngaps/a.yaml\ngaps/b.yaml\n\n\x1e2020-09-13\ngaps/a.yaml\nfields/f.yaml\n"
     assert parse_log(log) == {"gaps/a.yaml": "2023-11-14", "gaps/b.yaml": "2023-11-14", "fields/f.yaml": "2020-09-13"}
+
+
+def test_titles_with_any_unicode_survive_the_front_matter():
+    import yaml
+
+    from gapmap.site.blocks import page
+
+    title = "Rockets 🚀 and Ωmega: «naïve» 数据"
+    front = page(title, "<p>x</p>").split("---\n")[1]
+    assert yaml.safe_load(front)["title"] == title

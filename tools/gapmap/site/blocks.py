@@ -18,9 +18,9 @@ def page(title: str | None, *parts: str, plain_title: bool = True, description: 
     here; each part is separated by blank lines so Markdown passes HTML blocks through untouched."""
     meta = []
     if title is not None:
-        meta.append(f"title: {json.dumps(esc(title) if plain_title else title)}")
+        meta.append(f"title: {json.dumps(esc(title) if plain_title else title, ensure_ascii=False)}")
     if description:
-        meta.append(f"description: {json.dumps(esc(' '.join(description.split())[:300]))}")
+        meta.append(f"description: {json.dumps(esc(' '.join(description.split())[:300]), ensure_ascii=False)}")
     head = "---\n" + "\n".join(meta) + "\n---\n\n" if meta else ""
     return head + "\n\n".join(p for p in parts if p) + "\n"
 
