@@ -82,6 +82,17 @@ def test_a_shared_prerequisite_is_paid_once(chain_map):
     assert p.total.unpriced == ["cap-d"]
 
 
+def test_each_sum_says_which_of_its_capabilities_are_priced_by_rule_of_thumb(tmp_path):
+    rule = build(1e7, 2) | {"basis": "rule-of-thumb"}
+    kb = load_map(write_map(tmp_path / "kb", record("field", "physics"),
+                            record("capability", "cap-r", build=rule),
+                            record("capability", "cap-s", build=build(2e7, 3) | {"basis": "sourced"}),
+                            record("gap", "gap-x", capabilities=[{"capability": "cap-r"}, {"capability": "cap-s"}])))
+    p = portfolio(kb, settings=Settings(samples=100))
+    assert p.total.priced == ["cap-r", "cap-s"] and p.total.rule_of_thumb == ["cap-r"]
+    assert p.gaps["gap-x"].rule_of_thumb == ["cap-r"]
+
+
 def test_a_field_portfolio_counts_only_its_gaps(chain_map):
     p = portfolio(chain_map, "biology", Settings(samples=300))
     assert list(p.gaps) == ["gap-shared"] and p.total.id == "biology" and p.total.unpriced == []

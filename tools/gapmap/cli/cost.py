@@ -143,7 +143,9 @@ def render_portfolio(r: dict) -> str:
     def scope(s) -> str:
         q = s["quantiles"]
         cost = "unpriced" if q is None else f"median {_usd(q['p50'])}  (90%: {_usd(q['p05'])}-{_usd(q['p95'])})"
-        return f"{s['id']:<44} {cost}" + (f"  +{len(s['unpriced'])} unpriced" if s["unpriced"] else "")
+        rule = s.get("rule_of_thumb") or []
+        return (f"{s['id']:<44} {cost}" + (f"  ({len(rule)} of {len(s['priced'])} by rule of thumb)" if rule else "")
+                + (f"  +{len(s['unpriced'])} unpriced" if s["unpriced"] else ""))
 
     lines = [scope(r["total"]), ""] + [scope(s) for s in r["fields"].values()]
     if r["curve"]:

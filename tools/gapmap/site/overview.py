@@ -260,12 +260,16 @@ def portfolio_page(ctx) -> str:
             "counted once with its prerequisites, from the <code>build</code> estimates. Capabilities without "
             "an estimate are listed as unpriced and left out of the totals — the totals are lower bounds.</p>")
     if total["quantiles"]:
-        head += (f"<p>Whole map: {quantile_range(total['quantiles'], money)}.</p>"
+        rule = total.get("rule_of_thumb") or []
+        head += (f"<p>Whole map: {quantile_range(total['quantiles'], money)}; {len(rule)} of "
+                 f"{len(total['priced'])} priced capabilities are priced by rule of thumb (team size × duration), "
+                 "the rest from published figures.</p>"
                  + svg.box(total["quantiles"], "Cost of building every priced capability", "USD", log=True,
                            name="whole-map-cost", files=ctx.files_for(url)))
     fields = [[link(ctx, fid, url), money(s["quantiles"]["p50"]) if s["quantiles"] else "—",
                f"{money(s['quantiles']['p05'])}–{money(s['quantiles']['p95'])}" if s["quantiles"] else "—",
-               str(len(s["priced"])), str(len(s["unpriced"]))] for fid, s in sorted(p["fields"].items())]
+               str(len(s["priced"])), str(len(s.get("rule_of_thumb") or [])), str(len(s["unpriced"]))]
+              for fid, s in sorted(p["fields"].items())]
     order = [[str(i), link(ctx, o["gap"], url), money(o["marginal_median_usd"]), money(o["cumulative_median_usd"])]
              for i, o in enumerate(p["order"][:ORDER_ROWS], 1)]
     curve = charts.figure_div(charts.budget_chart(p["curve"]), 340, "gaps closed against budget", svg.step_curve(
@@ -274,7 +278,7 @@ def portfolio_page(ctx) -> str:
         ctx.files_for(url), "gaps-closed-against-budget") if p["curve"] else ""
     skipped = [[link(ctx, g, url), esc(why)] for g, why in sorted(p["not_in_curve"].items())]
     return page("Portfolio", f'<div class="gm-block">{head}</div>',
-                section("By field", table(["Field", "Median", "90% range", "Priced", "Unpriced"], fields)),
+                section("By field", table(["Field", "Median", "90% range", "Priced", "of which by rule of thumb", "Unpriced"], fields)),
                 section("Gaps closed against budget", curve + (
                     "<p>Gaps are funded greedily, cheapest next gap first, sharing capabilities already paid "
                     "for; the curve is the expected number of gaps closed at each budget.</p>" if curve else "")),

@@ -151,7 +151,10 @@ def _scope_cost(ctx, scope: str, sid: str, url: str) -> str:
         return ""
     parts = []
     if cost["quantiles"]:
-        parts.append(f"<p>Building what it still needs: {quantile_range(cost['quantiles'], money)}.</p>")
+        rule = cost.get("rule_of_thumb") or []
+        parts.append(f"<p>Building what it still needs: {quantile_range(cost['quantiles'], money)}"
+                     + (f"; {len(rule)} of {len(cost['priced'])} priced capabilities are priced by rule of thumb"
+                        if rule else "") + ".</p>")
     if cost["unpriced"]:
         parts.append("<p>Not priced (no build estimate, so not in the total):</p>" + links(ctx, cost["unpriced"], url))
     if cost["existing"]:
@@ -198,6 +201,9 @@ def _build(ctx, rec, url: str) -> str:
     if b is None:
         return ""
     rows = [["Cost (USD)", distribution(b.cost_usd, money)], ["Years", distribution(b.years)]]
+    if b.basis:
+        rows.append(["Basis", "from a published figure (the source below)" if b.basis == "sourced" else
+                     '<strong>rule of thumb</strong>: team size × duration, not a published budget (see the note)'])
     if b.confidence:
         rows.append(["Confidence", esc(b.confidence)])
     if b.source:
