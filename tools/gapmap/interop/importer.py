@@ -111,6 +111,7 @@ def _common(kind: str, item: dict, rid: str, tally, out: Conversion) -> dict:
     tags = []
     for label in item.get("tags") or []:
         tag = slugify(label) if isinstance(label, str) else ""
+        tag = valid_base(tag, "tag") if tag else ""  # "0" would read back as a number
         if tag and tag not in tags:
             tags.append(tag)
             out.tags.setdefault(tag, TAG_MEANING.format(label=normalise.title(normalise.Tally(), kind, label)))

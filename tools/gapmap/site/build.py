@@ -11,11 +11,11 @@ import yaml
 TEMPLATE = Path(__file__).parent / "templates" / "mkdocs.yml"
 
 
-def mkdocs_options(kb: Path, out: Path | None = None, strict: bool = False) -> dict:
+def mkdocs_options(kb_dir: Path, out: Path | None = None, strict: bool = False) -> dict:
     """Keyword arguments for `mkdocs.config.load_config`: the config file, and the gapmap
-    plugin's options pointed at `kb` (the rest of the plugin list is kept as written)."""
-    kb = Path(kb).resolve()
-    own = kb / "mkdocs.yml"
+    plugin's options pointed at `kb_dir` (the rest of the plugin list is kept as written)."""
+    kb_dir = Path(kb_dir).resolve()
+    own = kb_dir / "mkdocs.yml"
     config_file = own if own.is_file() else TEMPLATE
     raw = read_config(config_file)
     plugins = []
@@ -23,7 +23,7 @@ def mkdocs_options(kb: Path, out: Path | None = None, strict: bool = False) -> d
         name = entry if isinstance(entry, str) else next(iter(entry))
         if name == "gapmap":
             options = {} if isinstance(entry, str) else dict(entry[name] or {})
-            entry = {"gapmap": options | {"kb": str(kb), "strict": strict}}
+            entry = {"gapmap": options | {"kb": str(kb_dir), "strict": strict}}
         plugins.append(entry)
     options = {"config_file": str(config_file), "plugins": plugins}
     if config_file == TEMPLATE:
@@ -61,7 +61,7 @@ def read_config(path: Path) -> dict:
     return raw
 
 
-def build_site(kb: Path, out: Path | None = None, strict: bool = False) -> Path:
+def build_site(kb_dir: Path, out: Path | None = None, strict: bool = False) -> Path:
     """Build the static site; returns its folder. Raises mkdocs' Abort/PluginError on failure
     (with strict, on any validation finding)."""
     from mkdocs.commands.build import build
@@ -69,9 +69,9 @@ def build_site(kb: Path, out: Path | None = None, strict: bool = False) -> Path:
 
     from gapmap.core.writes import guard_target, mark
 
-    options = mkdocs_options(kb, out, strict)
+    options = mkdocs_options(kb_dir, out, strict)
     # mkdocs empties its site folder before writing: never the map, never a folder it did not write
-    guard_target(Path(options["site_dir"]), folder=True, force=False, maps=[kb], rebuild=True)
+    guard_target(Path(options["site_dir"]), folder=True, force=False, maps=[kb_dir], rebuild=True)
     config = load_config(**options)
     config.plugins.on_startup(command="build", dirty=False)
     try:
@@ -82,7 +82,7 @@ def build_site(kb: Path, out: Path | None = None, strict: bool = False) -> Path:
     return Path(config.site_dir)
 
 
-def serve_site(kb: Path, dev_addr: str | None = None) -> None:
+def serve_site(kb_dir: Path, dev_addr: str | None = None) -> None:
     """Build and serve with live reload; editing a record file rebuilds the site.
 
     mkdocs serve reloads its configuration on every rebuild from the same arguments, and
@@ -91,10 +91,10 @@ def serve_site(kb: Path, dev_addr: str | None = None) -> None:
     copy of the default one pointed at the map."""
     from mkdocs.commands.serve import serve
 
-    kb = Path(kb).resolve()
-    config_file = kb / "mkdocs.yml"
+    kb_dir = Path(kb_dir).resolve()
+    config_file = kb_dir / "mkdocs.yml"
     if not config_file.is_file():
-        options = mkdocs_options(kb)
+        options = mkdocs_options(kb_dir)
         raw = read_config(TEMPLATE)
         raw |= {"plugins": options["plugins"], "docs_dir": options["docs_dir"]}
         config_file = Path(tempfile.mkdtemp(prefix="gapmap-serve-")) / "mkdocs.yml"

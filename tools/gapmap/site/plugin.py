@@ -109,17 +109,17 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
         return server
 
 
-def _repository(config, kb: Path) -> None:
+def _repository(config, kb_dir: Path) -> None:
     """repo_url, edit_uri and site_url from the configuration, else the environment
     (GAPMAP_REPO_URL, GAPMAP_SITE_URL), else the git remote `origin` (a GitHub remote also gives
     the GitHub Pages address). Nothing found: no edit links and no absolute URLs, never a
     made-up address."""
-    remote = _git(kb, "config", "--get", "remote.origin.url")
+    remote = _git(kb_dir, "config", "--get", "remote.origin.url")
     web = _web_url(remote) if remote else None
     if not config.repo_url:
         config.repo_url = os.environ.get("GAPMAP_REPO_URL") or web
         if config.repo_url and not config.edit_uri:
-            branch = (_git(kb, "symbolic-ref", "--short", "refs/remotes/origin/HEAD") or "origin/main").split("/", 1)[-1]
+            branch = (_git(kb_dir, "symbolic-ref", "--short", "refs/remotes/origin/HEAD") or "origin/main").split("/", 1)[-1]
             config.edit_uri = f"edit/{branch}/"
     if not config.site_url:
         site = os.environ.get("GAPMAP_SITE_URL")
@@ -150,28 +150,28 @@ def _web_url(remote: str) -> str | None:
     return f"https://{m.group(1)}/{m.group(2)}" if m else None
 
 
-def load_site(kb: Path, samples: int = settings.SAMPLES):
-    """(findings, Site) for the map at `kb`, regenerated only when a record file changed."""
-    key = fingerprint(kb)
-    last = _LAST.get(kb)
+def load_site(kb_dir: Path, samples: int = settings.SAMPLES):
+    """(findings, Site) for the map at `kb_dir`, regenerated only when a record file changed."""
+    key = fingerprint(kb_dir)
+    last = _LAST.get(kb_dir)
     if last and last[0] == key:
         return last[1], last[2]
     from gapmap.check import check_map
     from gapmap.load import load_map
     from gapmap.site.generate import generate_site
 
-    loaded = load_map(kb)
+    loaded = load_map(kb_dir)
     findings = check_map(loaded)
     site = generate_site(loaded, findings, samples=samples)
-    _LAST[kb] = (key, findings, site)
+    _LAST[kb_dir] = (key, findings, site)
     return findings, site
 
 
-def fingerprint(kb: Path) -> tuple:
+def fingerprint(kb_dir: Path) -> tuple:
     """Names, sizes and modification times of every file the map is read from."""
     out = []
     for name in WATCHED:
-        path = kb / name
+        path = kb_dir / name
         entries = os.scandir(path) if path.is_dir() else [path] if path.exists() else []
         for e in entries:
             st = os.stat(e)

@@ -129,9 +129,11 @@ def _schedule(ctx, gid: str, url: str) -> tuple[str, bool]:
     if s["closing_year"] is None:
         return f'<p class="gm-muted">{esc(s.get("note") or "No capability is needed to close it.")}</p>', False
     q = s["closing_year"]
+    # a quantile among the samples that never close within the horizon is None: no made-up year
     chart = svg.box(q, "Closing year", "year", fmt=lambda v: f"{v:.0f}", name="closing-year",
-                    files=ctx.files_for(url))
-    text = f"<p>Closing year: {quantile_range(q, year)}, counted from {s['start_year']}.</p>"
+                    files=ctx.files_for(url)) if None not in q.values() else ""
+    text = (f"<p>Closing year: {quantile_range(q, lambda v: 'never' if v is None else year(v))}, "
+            f"counted from {s['start_year']}.</p>")
     if s.get("p_never"):  # a cost target not reached within the horizon in that share of samples
         text += f"<p>Never within the forecast horizon in {percent(s['p_never'])} of samples (a cost target is not reached).</p>"
     if s["assumed"]:
@@ -223,9 +225,32 @@ def _cost(ctx, rec, url: str) -> tuple[str, bool]:
                                        ctx.files_for(url), "cost-forecast")]
     out.append(_target(f))
     out.append(_hindcast(f.get("hindcast")))
-    obs = [[str(o.year), number(o.value), link(ctx, o.source, url), esc(o.note or "")] for o in cost.observations]
-    out.append(table(["Year", "Observed", "Source", "Note"], obs))
+    out.append(_observations(ctx, cost, url))
     return "\n".join(out), True
+
+
+def _observations(ctx, cost, url: str) -> str:
+    """The observed series; one source is named once (not on every row, which would make a long
+    series' page heavy), and a value converted to the series' dollar year shows what was written."""
+    obs = cost.observations
+    sources = {o.source for o in obs}
+    converted = any(o._nominal is not None for o in obs)
+    base = f" ({cost.dollar_year} dollars)" if cost.dollar_year else ""
+    headers = ["Year", f"Observed{base}"] + (["As written"] if converted else []) + \
+              (["Source"] if len(sources) > 1 else []) + ["Note"]
+    rows = []
+    for o in obs:
+        row = [str(o.year), number(o.value)]
+        if converted:
+            row.append(f"{number(o._nominal)} ({o.dollar_year} $)" if o._nominal is not None else "")
+        if len(sources) > 1:
+            row.append(link(ctx, o.source, url))
+        rows.append(row + [esc(o.note or "")])
+    bases = sorted({o.basis for o in obs if o.basis})
+    head = "<p>" + (f"Every observation is from {link(ctx, next(iter(sources)), url)}. " if len(sources) == 1 else "")
+    head += (f"Basis: {esc(bases[0])}. " if len(bases) == 1 else "")
+    head += ("Values in other years' dollars are converted with the map's price index (US CPI-U)." if converted else "")
+    return (head + "</p>" if head != "<p>" else "") + table(headers, rows)
 
 
 def _target(f: dict) -> str:
