@@ -92,7 +92,7 @@ def _common(kind: str, item: dict, rid: str, tally, out: Conversion) -> dict:
                                              f"{why} in the export, so it has neither description nor summary"))
     tags = []
     for label in item.get("tags") or []:
-        tag = slugify(label) if isinstance(label, str) else ""
+        tag = slugify(label) if isinstance(label, str) and label.strip() else ""  # a blank label is no tag
         if tag and tag not in tags:
             tags.append(tag)
             out.tags.setdefault(tag, TAG_MEANING.format(label=normalise.title(normalise.Tally(), kind, label)))
