@@ -9,8 +9,25 @@ import click
 
 from gapmap import __version__
 
+# What the `full` extra adds; the base install (validate, fmt, new, schema, import) runs without it.
+FULL_ONLY = {"networkx", "numpy", "numba", "plotly", "mkdocs", "material"}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class _Gapmap(click.Group):
+    """A command that needs the `full` extra on a base install says so in one line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").split(".")[0] not in FULL_ONLY:
+                raise
+            raise click.ClickException(
+                f"this command needs {exc.name}, which the base install leaves out; "
+                "install everything with: pip install 'open-gap-map[full]'") from None
+
+
+@click.group(cls=_Gapmap, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gapmap")
 def main() -> None:
     """Open Gap Map: validate, analyse and publish a map of what science is missing."""
