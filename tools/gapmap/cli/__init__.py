@@ -34,9 +34,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from gapmap.cli import cost, graph, interop, records, site, validate
+    from gapmap.cli import cost, graph, interop, issues, records, site, validate
 
-    for module in (validate, records, graph, cost, site, interop):
+    for module in (validate, records, graph, cost, site, interop, issues):
         for command in module.COMMANDS:
             main.add_command(command)
 
