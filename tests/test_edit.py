@@ -61,10 +61,11 @@ def test_fmt_skips_broken_files_without_touching_them(tiny_map):
     assert path.read_text() == "id: [broken\n"
 
 
-def test_schema_writes_one_file_per_kind(tmp_path):
+def test_schema_writes_one_file_per_kind_and_per_other_map_file(tmp_path):
     assert run("schema", "--out", str(tmp_path)).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "capability.schema.json", "field.schema.json", "gap.schema.json", "resource.schema.json"]
+        "capability.schema.json", "crosswalk.schema.json", "deflators.schema.json", "field.schema.json",
+        "gap.schema.json", "resource.schema.json", "tags.schema.json"]
 
 
 import pytest

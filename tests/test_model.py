@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from gapmap.model import Capability, Lognormal, Triangular
-from gapmap.model.schema import schema_files
+from gapmap.model.schema import schema_files, site_address
 
 from conftest import REPO, record
 
@@ -54,7 +54,7 @@ def test_unknown_keys_are_refused_in_nested_blocks():
 
 def test_committed_schemas_match_the_models():
     committed = {p.name: p.read_text() for p in (REPO / "schemas").glob("*.schema.json")}
-    assert committed == schema_files(), "schemas/ is stale: run `gapmap schema --out schemas`"
+    assert committed == schema_files(site_address(REPO)), "schemas/ is stale: run `gapmap schema --out schemas`"
 
 
 def test_schema_accepts_a_bare_number_for_a_distribution():

@@ -6,4 +6,4 @@ output as a plain value.
 """
 
 __version__ = "0.1.0"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"

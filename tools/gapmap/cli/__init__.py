@@ -9,14 +9,24 @@ import click
 
 from gapmap import __version__
 
+# What the `full` extra adds; the base install (validate, fmt, new, schema, import) runs without it.
+FULL_ONLY = {"networkx", "numpy", "numba", "plotly", "mkdocs", "material"}
+
 
 class _Main(click.Group):
-    """The command group; a file-system error that reaches it (a read-only folder, a full disk)
-    is one message naming the path and exit 1, never a traceback."""
+    """The command group: a file-system error that reaches it (a read-only folder, a full disk)
+    is one message naming the path, exit 1; a command that needs the `full` extra on a base
+    install says so in one line. Never a traceback."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except ModuleNotFoundError as exc:
+            if (exc.name or "").split(".")[0] not in FULL_ONLY:
+                raise
+            raise click.ClickException(
+                f"this command needs {exc.name}, which the base install leaves out; "
+                "install everything with: pip install 'open-gap-map[full]'") from None
         except OSError as exc:
             from gapmap.core.writes import permission_message
 
@@ -30,10 +40,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from gapmap.cli import cost, graph, interop, records, site, validate
+    from gapmap.cli import cost, graph, interop, issues, records, site, validate
     from gapmap.cli.common import refuse_dash_values
 
-    for module in (validate, records, graph, cost, site, interop):
+    for module in (validate, records, graph, cost, site, interop, issues):
         for command in module.COMMANDS:
             refuse_dash_values(command)
             main.add_command(command)

@@ -70,12 +70,16 @@ def fmt(check_only: bool, kb_dir: Path) -> None:
 
 @click.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
-def schema(out: Path) -> None:
-    """Write one JSON Schema per record kind (for editors and other tools)."""
+@click.option("--site-url", help="Where the site is published; each schema's $id is SITE_URL/downloads/schemas/<name> "
+              "(default: site_url of the map's mkdocs.yml, else the GitHub Pages address of its repo_url).")
+@kb_option
+def schema(out: Path, site_url: str | None, kb_dir: Path) -> None:
+    """Write the JSON Schemas of the record kinds, tags.yaml, deflators.yaml and crosswalk files
+    (for editors and other tools)."""
     from gapmap.core.writes import WriteRefused, guard_target, write_atomic
-    from gapmap.model.schema import schema_files
+    from gapmap.model.schema import schema_files, site_address
 
-    files = schema_files()
+    files = schema_files(site_url or site_address(kb_dir))
     try:  # schema files are ours to replace, but never inside a record folder
         for name in files:
             guard_target(out / name, folder=False, force=True)

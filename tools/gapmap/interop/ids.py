@@ -13,15 +13,26 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from slugify import slugify as _transliterated_slug
+
 MAX_ID = 80
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-_APOSTROPHES = re.compile(r"['’‘`]")
+EMPTY_SLUG = "untitled"
+_APOSTROPHES = re.compile(r"['’‘`ʼ]")
 
 
 def slugify(text: str) -> str:
-    """Lowercase ASCII words joined by single hyphens ("We Don’t Know" -> "we-dont-know")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NOT_SLUG.sub("-", _APOSTROPHES.sub("", ascii_text).lower()).strip("-")
+    """Lowercase ASCII words joined by single hyphens, never empty.
+
+    Letters of any script are transliterated by python-slugify (text-unidecode's tables):
+    "We Don’t Know" -> "we-dont-know", "Γνῶσις" -> "gnosis", "Café" -> "cafe",
+    "中文" -> "zhong-wen". A text with nothing to transliterate (emoji only) is spelled by its
+    characters' Unicode names ("🧬" -> "dna-double-helix"); an empty text is "untitled".
+    """
+    slug = _transliterated_slug(_APOSTROPHES.sub("", text))
+    if not slug:
+        names = [unicodedata.name(ch, "") for ch in text if unicodedata.category(ch)[0] in "LNS"]
+        slug = _transliterated_slug(" ".join(names))
+    return slug or EMPTY_SLUG
 
 
 def truncate(slug: str, limit: int = MAX_ID) -> str:

@@ -110,7 +110,7 @@ def _common(kind: str, item: dict, rid: str, tally, out: Conversion) -> dict:
                                              f"{why} in the export, so it has neither description nor summary"))
     tags = []
     for label in item.get("tags") or []:
-        tag = slugify(label) if isinstance(label, str) else ""
+        tag = slugify(label) if isinstance(label, str) and label.strip() else ""  # a blank label is no tag
         tag = valid_base(tag, "tag") if tag else ""  # "0" would read back as a number
         if tag and tag not in tags:
             tags.append(tag)

@@ -20,17 +20,22 @@ class _Dist(BaseModel):
 
 
 class Fixed(_Dist):
-    dist: Literal["fixed"] = "fixed"
-    value: float
+    """A known number (a bare number means this too)."""
+
+    dist: Literal["fixed"] = Field("fixed", description="fixed: the quantity is one known number.", examples=["fixed"])
+    value: float = Field(description="The number.", examples=[5])
 
     def median(self) -> float:
         return self.value
 
 
 class Uniform(_Dist):
-    dist: Literal["uniform"]
-    low: float
-    high: float
+    """Any value between low and high, all equally likely."""
+
+    dist: Literal["uniform"] = Field(description="uniform: every value between low and high equally likely.",
+                                     examples=["uniform"])
+    low: float = Field(description="The smallest value.", examples=[3])
+    high: float = Field(description="The largest value.", examples=[8])
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -43,10 +48,13 @@ class Uniform(_Dist):
 
 
 class Triangular(_Dist):
-    dist: Literal["triangular"]
-    low: float
-    mode: float
-    high: float
+    """Between low and high, most likely near mode."""
+
+    dist: Literal["triangular"] = Field(description="triangular: between low and high, most likely at mode.",
+                                        examples=["triangular"])
+    low: float = Field(description="The smallest value.", examples=[4])
+    mode: float = Field(description="The most likely value.", examples=[6])
+    high: float = Field(description="The largest value.", examples=[10])
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -66,9 +74,12 @@ class Triangular(_Dist):
 
 
 class Lognormal(_Dist):
-    dist: Literal["lognormal"]
-    p05: float = Field(gt=0)
-    p95: float = Field(gt=0)
+    """A positive quantity stated by its 5th and 95th percentiles ("between 30 and 200 million")."""
+
+    dist: Literal["lognormal"] = Field(description="lognormal: a positive quantity given by its 5th and 95th percentiles.",
+                                       examples=["lognormal"])
+    p05: float = Field(gt=0, description="The 5th percentile: 1 in 20 that it is lower.", examples=[30e6])
+    p95: float = Field(gt=0, description="The 95th percentile: 1 in 20 that it is higher.", examples=[200e6])
 
     @model_validator(mode="after")
     def _ordered(self):

@@ -45,11 +45,13 @@ def methods(ctx) -> str:
 
 def download_files(ctx) -> dict[str, tuple[bytes, str]]:
     """Download path -> (bytes, description): the interop exports and the JSON Schemas."""
-    from gapmap.model.schema import schema_files
+    from gapmap.model.schema import OTHER_FILES, PUBLISHED_UNDER, schema_files, site_address
 
     out = _exports(ctx)
-    for name, text in schema_files().items():
-        out[f"downloads/schemas/{name}"] = (text.encode(), f"JSON Schema of a {name.split('.')[0]} record.")
+    for name, text in schema_files(site_address(ctx.kb.root)).items():  # $id: the address published here
+        stem = name.split(".")[0]
+        what = f"JSON Schema of {OTHER_FILES[stem][1]}." if stem in OTHER_FILES else f"JSON Schema of a {stem} record."
+        out[f"{PUBLISHED_UNDER}{name}"] = (text.encode(), what)
     return out
 
 
