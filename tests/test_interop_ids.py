@@ -33,8 +33,8 @@ def test_titles_become_valid_non_empty_ascii_slugs(title, slug):
 
 
 def test_colliding_transliterations_are_numbered():
-    ids = assign_ids([(0, "u1", slugify("🧬")), (0, "u2", slugify("🧬")), (0, "u3", slugify(""))])
-    assert ids == {"u1": "dna-double-helix", "u2": "dna-double-helix-2", "u3": EMPTY_SLUG}
+    ids = assign_ids([(0, "u1", 0, slugify("🧬")), (0, "u2", 1, slugify("🧬")), (0, "u3", 2, slugify(""))])
+    assert ids == {(0, 0): "dna-double-helix", (0, 1): "dna-double-helix-2", (0, 2): EMPTY_SLUG}
 
 
 def test_import_gives_readable_ids_to_non_ascii_titles(tmp_path):
