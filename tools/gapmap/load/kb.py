@@ -99,15 +99,24 @@ def read_document(path: Path, rel: str) -> Document:
     return parse(text, rel)
 
 
-def _load_uncovered(kb: Map, rel: str, path: Path) -> None:
+def _side_file(kb: Map, rel: str, path: Path, shape: type, code: str, message: str):
+    """Read a map file that is not a record (tags.yaml, deflators.yaml, crosswalk/<map>.yaml):
+    its document is kept for positions; its data is returned when it has the expected shape."""
     doc = read_document(path, rel)
     kb.documents[rel] = doc
     kb.findings.extend(doc.findings)
     if doc.data is None:
-        return
-    if not isinstance(doc.data, list):
-        kb.findings.append(finding(rel, (1, 1), "bad-type",
-                                   "a crosswalk file is a list of {id, status, reason}: the other map's gaps not covered here"))
+        return None, doc
+    if not isinstance(doc.data, shape):
+        kb.findings.append(finding(rel, (1, 1), code, message))
+        return None, doc
+    return doc.data, doc
+
+
+def _load_uncovered(kb: Map, rel: str, path: Path) -> None:
+    data, doc = _side_file(kb, rel, path, list, "bad-type",
+                           "a crosswalk file is a list of {id, status, reason}: the other map's gaps not covered here")
+    if data is None:
         return
     entries = []
     for i, item in enumerate(doc.data):
@@ -124,14 +133,9 @@ def _load_uncovered(kb: Map, rel: str, path: Path) -> None:
 def _load_deflators(kb: Map, path: Path | None) -> None:
     if path is None:
         return
-    doc = read_document(path, DEFLATORS_FILE)
-    kb.documents[DEFLATORS_FILE] = doc
-    kb.findings.extend(doc.findings)
-    if doc.data is None:
-        return
-    if not isinstance(doc.data, dict):
-        kb.findings.append(finding(DEFLATORS_FILE, (1, 1), "not-a-mapping",
-                                   "deflators.yaml is a mapping: source, series and index (year: value)"))
+    data, doc = _side_file(kb, DEFLATORS_FILE, path, dict, "not-a-mapping",
+                           "deflators.yaml is a mapping: source, series and index (year: value)")
+    if data is None:
         return
     try:
         kb.deflators = Deflators.model_validate(doc.data)
@@ -143,13 +147,8 @@ def _load_tags(kb: Map, path: Path | None) -> None:
     if path is None:
         return
     kb.has_tags_file = True
-    doc = read_document(path, TAGS_FILE)
-    kb.documents[TAGS_FILE] = doc
-    kb.findings.extend(doc.findings)
-    if doc.data is None:
-        return
-    if not isinstance(doc.data, dict):
-        kb.findings.append(finding(TAGS_FILE, (1, 1), "bad-type", "tags.yaml must map each tag id to its meaning"))
+    data, doc = _side_file(kb, TAGS_FILE, path, dict, "bad-type", "tags.yaml must map each tag id to its meaning")
+    if data is None:
         return
     for tag, meaning in doc.data.items():
         if not re.match(ID_PATTERN, str(tag)) or id_problem(str(tag)):
