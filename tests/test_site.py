@@ -160,3 +160,34 @@ def test_the_repository_map_builds_strict_with_edit_links_and_small_record_pages
 def test_record_page_sections_have_anchors_and_a_table_of_contents(site):
     html = (site / "gaps" / "gap-one" / "index.html").read_text()
     assert '<h2 id="capabilities">' in html and html.count('href="#capabilities"') >= 2  # permalink + toc
+
+
+def test_builds_leave_no_temporary_folder_behind_on_success_or_failure(tmp_path, monkeypatch):
+    import tempfile
+
+    from gapmap.site.build import build_site
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    kb = write_map(tmp_path / "kb", *tiny_map_records())  # no mkdocs.yml: a docs folder is made for it
+    build_site(kb, tmp_path / "site")
+    assert list(scratch.iterdir()) == []
+    (kb / "resources" / "orphan.yaml").write_text("id: orphan\ntitle: T\nurl: https://example.org/o\n")
+    with pytest.raises(Exception):
+        build_site(kb, tmp_path / "site", strict=True)  # stops on the orphan warning
+    assert list(scratch.iterdir()) == []
+
+
+def test_serve_on_a_port_in_use_is_one_line_suggesting_another(tmp_path):
+    import socket
+
+    kb = write_map(tmp_path / "kb", *tiny_map_records())
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--kb", str(kb), "--port", str(port)])
+    assert result.exit_code == 1, result.output
+    assert f"127.0.0.1:{port} is already in use" in result.output and f"--port {port + 1}" in result.output
+    assert "Traceback" not in result.output

@@ -33,17 +33,30 @@ def build_command(kb_dir: Path, out: Path | None, strict: bool) -> None:
 @click.command("serve")
 @kb_option
 @click.option("--dev-addr", default=None, help="IP:port to serve on (default 127.0.0.1:8000).")
-def serve_command(kb_dir: Path, dev_addr: str | None) -> None:
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port to serve on, at 127.0.0.1.")
+def serve_command(kb_dir: Path, dev_addr: str | None, port: int | None) -> None:
     """Build and serve the site locally; it reloads when a record file changes."""
+    import errno
+
     from mkdocs.exceptions import MkDocsException
 
     from gapmap.site.build import serve_site
 
+    if port is not None:
+        if dev_addr is not None:
+            raise click.UsageError("give --port or --dev-addr, not both")
+        dev_addr = f"127.0.0.1:{port}"
     _quiet_mkdocs()
     try:
         serve_site(require_map(kb_dir), dev_addr)
     except MkDocsException as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        taken = dev_addr or "127.0.0.1:8000"
+        free = int(taken.rsplit(":", 1)[-1]) + 1
+        raise click.ClickException(f"{taken} is already in use; serve on another port, e.g. --port {free}") from None
 
 
 @click.command("pages")

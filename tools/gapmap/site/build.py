@@ -3,6 +3,7 @@ when it has one, else the package's default configuration (and an empty docs fol
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -70,16 +71,26 @@ def build_site(kb_dir: Path, out: Path | None = None, strict: bool = False) -> P
     from gapmap.core.writes import guard_target, mark
 
     options = mkdocs_options(kb_dir, out, strict)
-    # mkdocs empties its site folder before writing: never the map, never a folder it did not write
-    guard_target(Path(options["site_dir"]), folder=True, force=False, maps=[kb_dir], rebuild=True)
-    config = load_config(**options)
-    config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+        # mkdocs empties its site folder before writing: never the map, never a folder it did not write
+        guard_target(Path(options["site_dir"]), folder=True, force=False, maps=[kb_dir], rebuild=True)
+        config = load_config(**options)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:  # success, failure or Ctrl-C: the empty docs folder made for a map without mkdocs.yml goes
+        _remove_scratch(options)
     mark(Path(config.site_dir))
     return Path(config.site_dir)
+
+
+def _remove_scratch(options: dict, *folders: Path) -> None:
+    """Remove the temporary folders a build or serve made (never a folder it was given)."""
+    docs = options.get("docs_dir")
+    for folder in ([Path(docs)] if docs and Path(docs).name.startswith("gapmap-docs-") else []) + list(folders):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def serve_site(kb_dir: Path, dev_addr: str | None = None) -> None:
@@ -97,6 +108,12 @@ def serve_site(kb_dir: Path, dev_addr: str | None = None) -> None:
         options = mkdocs_options(kb_dir)
         raw = read_config(TEMPLATE)
         raw |= {"plugins": options["plugins"], "docs_dir": options["docs_dir"]}
-        config_file = Path(tempfile.mkdtemp(prefix="gapmap-serve-")) / "mkdocs.yml"
+        scratch = Path(tempfile.mkdtemp(prefix="gapmap-serve-"))
+        config_file = scratch / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(raw), encoding="utf-8")
+        try:
+            serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+        finally:  # Ctrl-C included
+            _remove_scratch(options, scratch)
+        return
     serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
