@@ -70,7 +70,7 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
     from mkdocs.exceptions import MkDocsException
 
     from gapmap.check import check_map
-    from gapmap.core.writes import WriteRefused, guard_target
+    from gapmap.core.writes import MapTarget, WriteRefused, guard_target
     from gapmap.load import load_map
     from gapmap.site.build import read_config
     from gapmap.site.folder import write_pages
@@ -79,9 +79,9 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
     kb_dir = require_map(kb_dir).resolve()
     try:  # refused before any work: the map, its record folders, a folder gapmap did not write
         guard_target(out, folder=True, force=force, maps=[kb_dir])
+    except MapTarget as exc:
+        raise click.UsageError(f"--out {out} would replace the map or its records: {exc}") from None
     except WriteRefused as exc:
-        if "refusing to write" in str(exc):
-            raise click.UsageError(f"--out {out} would replace the map or its records: {exc}") from None
         raise click.ClickException(str(exc)) from None
     loaded = load_map(kb_dir)
     findings = check_map(loaded)

@@ -25,6 +25,10 @@ class WriteRefused(Exception):
     """The target must not be written, cleaned or replaced (the message says why and what to do)."""
 
 
+class MapTarget(WriteRefused):
+    """The target is the map, above it, a record folder or inside one: never written, even with --force."""
+
+
 class ConcurrentEdit(WriteRefused):
     """The file changed between being read and being written; it was left alone."""
 
@@ -150,7 +154,7 @@ def guard_target(target: Path, *, folder: bool, force: bool, maps=(), rebuild: b
     resolved = target.resolve()
     reason = _protected_reason(resolved, [Path(m).resolve() for m in maps])
     if reason:
-        raise WriteRefused(f"refusing to write to {target}: it {reason}; choose a folder outside the map")
+        raise MapTarget(f"refusing to write to {target}: it {reason}; choose a folder outside the map")
     if not target.exists() and not target.is_symlink():
         return resolved
     if target.is_symlink():

@@ -10,25 +10,16 @@ from pathlib import Path
 import yaml
 
 from gapmap.interop.staging import staged_folder
-from gapmap.site.generate import Site
-
-CONFIG = {
-    "site_name": "Open Gap Map",
-    "use_directory_urls": True,
-    "docs_dir": "docs",
-    "theme": {"name": "material", "font": False, "features": ["search.suggest", "search.highlight"]},
-    "plugins": ["search"],
-    "extra_css": ["assets/gapmap/gapmap.css"],
-    "markdown_extensions": [{"toc": {"permalink": True}}, "tables", "admonition"],
-}
-
+from gapmap.site.build import TEMPLATE
+from gapmap.site.generate import Site, nav_config
 
 def plain_config(site: Site, hand_written: list[str]) -> dict:
-    """mkdocs.yml for the folder: the plugin's navigation written out, no plugin needed."""
-    def nav(entries):
-        return [{title: nav(target) if isinstance(target, list) else target} for title, target in entries]
-
-    return CONFIG | {"nav": nav(site.nav) + sorted(hand_written)}
+    """mkdocs.yml for the folder: the package's default configuration (templates/mkdocs.yml)
+    without the gapmap plugin, and with the navigation the plugin would have made written out."""
+    config = yaml.safe_load(TEMPLATE.read_text(encoding="utf-8"))
+    config["plugins"] = [p for p in config.get("plugins", []) if p != "gapmap" and "gapmap" not in p]
+    return config | {"docs_dir": "docs", "extra_css": ["assets/gapmap/gapmap.css"],
+                     "nav": nav_config(site.nav) + sorted(hand_written)}
 
 
 def write_pages(site: Site, out: Path, extra_docs: Path | None = None, force: bool = False) -> Path:

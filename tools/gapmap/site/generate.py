@@ -28,6 +28,11 @@ NAV = [("Home", "index.md"), ("Ranked gaps", "ranked.md"), ("Catalogue", "catalo
        ("Reference", [("Schema", "reference/schema.md"), ("Finding codes", "reference/codes.md")])]
 
 
+def nav_config(entries) -> list:
+    """`NAV`-style (title, target) pairs as mkdocs' `nav:` setting: [{title: path or [...]}]."""
+    return [{title: nav_config(target) if isinstance(target, list) else target} for title, target in entries]
+
+
 @dataclass
 class Site:
     pages: dict[str, str] = field(default_factory=dict)  # docs path (gaps/x.md) -> Markdown

@@ -53,7 +53,9 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
             raise PluginError(f"gapmap: {len(findings)} validation finding(s) and strict is on; "
                               "fix them (`gapmap validate`) or build without --strict")
         if config.nav is None:
-            config.nav = _nav(self.site.nav) + _hand_written(Path(config.docs_dir), self.site.pages)
+            from gapmap.site.generate import nav_config
+
+            config.nav = nav_config(self.site.nav) + _hand_written(Path(config.docs_dir), self.site.pages)
         config.extra_css.append("assets/gapmap/gapmap.css")
         config.theme.dirs.insert(0, str(THEME))
         _repository(config, self.kb)
@@ -177,10 +179,6 @@ def fingerprint(kb_dir: Path) -> tuple:
             st = os.stat(e)
             out.append((str(e if isinstance(e, Path) else e.path), st.st_mtime_ns, st.st_size))
     return tuple(sorted(out))
-
-
-def _nav(entries) -> list:
-    return [{title: _nav(target) if isinstance(target, list) else target} for title, target in entries]
 
 
 def _hand_written(docs_dir: Path, generated: dict) -> list:
