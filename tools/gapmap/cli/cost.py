@@ -88,12 +88,10 @@ def _num(x) -> str:
 
 
 def _usd(x) -> str:
-    if x is None:
-        return "-"
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= size:
-            return f"${x / size:.3g}{suffix}"
-    return f"${x:.3g}"
+    """"$1.2B" for the terminal: the site's compact money labels, "-" for no value."""
+    from gapmap.site.svg import compact
+
+    return "-" if x is None else compact(x, money=True)
 
 
 def render_forecast(r: dict) -> str:
