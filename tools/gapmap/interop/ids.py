@@ -15,7 +15,8 @@ import unicodedata
 
 from slugify import slugify as _transliterated_slug
 
-MAX_ID = 80
+from gapmap.core.ids import MAX_ID
+
 EMPTY_SLUG = "untitled"
 _APOSTROPHES = re.compile(r"['’‘`ʼ]")
 

@@ -9,9 +9,9 @@ the capability. Tags become slugs with a meaning line naming the original label.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from gapmap.core.ids import ID_RE
 from gapmap.interop import normalise
 from gapmap.interop.gapmap_org import EXTERNAL_KEY, KIND_BY_TYPE, TAG_MEANING
 from gapmap.interop.ids import MAX_ID, assign_ids, slugify, truncate, valid_base
@@ -19,7 +19,6 @@ from gapmap.interop.defects import find_defects
 from gapmap.interop.report import Defect, ImportReport
 
 KINDS = (("fields", "field"), ("gaps", "gap"), ("capabilities", "capability"), ("resources", "resource"))
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 @dataclass
@@ -84,7 +83,7 @@ def _claims(export: dict, tally) -> list[tuple[int, str, int, str]]:
             else:
                 given = _text(item, "slug")
                 base = tally.note(kind, "slug-remade-from-invalid", given,
-                                  given if _SLUG.match(given) else slugify(given or _text(item, "name")))
+                                  given if ID_RE.match(given) else slugify(given or _text(item, "name")))
                 base = tally.note(kind, "slug-truncated-to-80", base, truncate(base, MAX_ID))
             base = base or f"{kind}-{slugify(item['id'])[:8]}".strip("-")
             base = tally.note(kind, "id-made-valid", base, valid_base(base, kind))

@@ -12,12 +12,13 @@ from typing import Annotated, Literal, Optional
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field as F, PrivateAttr, RootModel, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from gapmap.core.ids import ID_RE, MAX_ID
 from gapmap.model.distributions import Distribution, bounds
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = ID_RE.pattern  # the one id rule (core/ids.py); schemas show it
 YEAR_MIN, YEAR_MAX = 1900, 2200
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID)]
 ExternalKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([_-][a-z0-9]+)*$", max_length=40)]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(min_length=1)]
