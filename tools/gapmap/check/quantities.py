@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gapmap.core.findings import Finding, finding
 from gapmap.model.distributions import bounds
+from gapmap.model.records import EXISTING, NEEDED_ROLES
 
 MIN_FIT_POINTS = 3
 
@@ -46,7 +47,6 @@ def check_quantities(kb) -> list[Finding]:
     return out
 
 
-EXISTING = ("deployed", "scaling")  # as in cost/schedule.py: ready now
 
 
 def _unmet_target(cap) -> bool:
@@ -60,8 +60,6 @@ def _unmet_target(cap) -> bool:
 
 def check_closed_gaps(kb) -> list[Finding]:
     """Gaps whose needed capabilities all exist with no unmet cost target: they 'close now for $0'."""
-    from gapmap.model.records import NEEDED_ROLES
-
     out = []
     for gid, gap in kb.gaps.items():
         caps = [kb.capabilities.get(link.capability) for link in gap.capabilities if link.role in NEEDED_ROLES]

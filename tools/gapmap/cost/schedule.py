@@ -31,10 +31,10 @@ from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, strea
 from gapmap.cost.settings import START_YEAR, Settings
 from gapmap.cost.trajectories import QUANTILES, cost_paths, round6
 from gapmap.model.distributions import Fixed, Triangular
+from gapmap.model.records import EXISTING
 
 __all__ = ["START_YEAR", "EXISTING", "GapSchedule", "schedule_gaps", "simulate_gaps"]
 
-EXISTING = ("deployed", "scaling")
 ASSUMED_YEARS = Triangular(dist="triangular", low=2, mode=5, high=15)
 
 

@@ -51,6 +51,8 @@ Role = Literal["necessary", "partial", "enabling"]
 # What a gap cannot close without. A link with no role (imported links are like that) is read
 # as necessary: the conservative reading, used alike by checks, graph analytics and models.
 NEEDED_ROLES = (None, "necessary")
+# Maturities at which a capability exists already: ready now for schedules, nothing to build.
+EXISTING = ("deployed", "scaling")
 
 
 class _Strict(BaseModel):
