@@ -59,6 +59,34 @@ def test_search_indexes_record_pages_although_they_are_not_in_the_nav(site):
     assert {"gaps/gap-one/", "capabilities/cap-cost/", "resources/paper-a/", "fields/physics/"} <= locations
 
 
+def test_a_record_is_one_search_entry_with_its_title_and_opening_text(site):
+    """Searching finds a record by its title and summary; its later sections (tables of other
+    records, sources) are those records' own entries, not a dozen fragments of this one."""
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    gap = [d for d in docs if d["location"].startswith("gaps/gap-three/")]
+    assert len(gap) == 1 and gap[0]["title"] == "Gap Three"
+    assert "summary of gap-three" in gap[0]["text"].lower()
+    assert any(d["location"].startswith("methods/#") for d in docs)  # hand-written pages keep their sections
+
+
+def _primary_nav(html: str) -> str:
+    start = html.index('<div class="md-sidebar md-sidebar--primary"')
+    return " ".join(html[start:html.index('<div class="md-sidebar md-sidebar--secondary"')].split())
+
+
+def test_the_nav_rendered_once_per_build_is_the_nav_each_record_page_would_get(site, tmp_path, monkeypatch):
+    from gapmap.site.build import build_site
+    from gapmap.site.plugin import GapMapPlugin
+
+    monkeypatch.setattr(GapMapPlugin, "_once", lambda self, key, render: render())
+    kb = write_map(tmp_path / "kb", *costed_map_records())
+    plain = build_site(kb, tmp_path / "plain")
+    for page in ("gaps/gap-three", "capabilities/cap-cost", "fields/physics"):
+        ours, theirs = ((s / page / "index.html").read_text() for s in (site, plain))
+        assert _primary_nav(ours) == _primary_nav(theirs)
+        assert 'href="../../ranked/"' in _primary_nav(ours)
+
+
 def test_plotly_is_served_once_and_only_named_by_pages_with_an_interactive_chart(site):
     assert (site / "assets" / "gapmap" / "plotly.min.js").stat().st_size > 1_000_000
     cost_page = (site / "capabilities" / "cap-cost" / "index.html").read_text()

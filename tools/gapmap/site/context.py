@@ -30,6 +30,7 @@ class Context:
     kinds: dict[str, str] = field(default_factory=dict)
     fields_of: dict[str, list[str]] = field(default_factory=dict)  # capability -> fields it serves
     leverage: dict = field(default_factory=dict)  # capability -> LeverageRow
+    critical: dict = field(default_factory=dict)  # capability -> [(gap, criticality > 0)], one pass over the schedules
     renderer: Renderer | None = None
     files: dict[str, bytes] = field(default_factory=dict)  # data files pages link to (chart CSV, figures)
 
@@ -61,6 +62,10 @@ def gather(kb, findings: list, samples: int = settings.SAMPLES, seed: int = sett
     for row in analytics["leverage"]:
         ctx.leverage[row.capability] = row
         ctx.fields_of[row.capability] = sorted({kb.gaps[c.gap].field for c in row.gaps})
+    for gid, sched in (ctx.results.schedules.items() if ctx.results else []):
+        for c in sched["capabilities"]:
+            if c["criticality"] > 0:
+                ctx.critical.setdefault(c["id"], []).append((gid, c["criticality"]))
     ctx.renderer = Renderer(ctx.titles, ctx.urls)
     return ctx
 

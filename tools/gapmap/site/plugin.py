@@ -14,6 +14,9 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
+
+from markupsafe import Markup
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -82,6 +85,19 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
                                                                  config.site_url)))
         return files
 
+    def on_env(self, env, config, files):
+        self._shared = {}  # one build's shared page chrome, by key (see `_once`)
+        env.globals["gm_once"] = self._once
+        return env
+
+    def _once(self, key: str, render) -> Markup:
+        """Render a piece of chrome that is the same on many pages only once per build: the
+        primary nav of a page outside the nav depends only on the page's depth (its links are
+        relative; no entry is active), and rendering it was a third of each record page's cost."""
+        if key not in self._shared:
+            self._shared[key] = Markup(render())
+        return self._shared[key]
+
     def on_page_markdown(self, markdown, page, config, files):
         """Generated pages that are plain HTML blocks skip the Markdown converter."""
         self._fast = None
@@ -90,6 +106,9 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
             date = self.site.meta.get("updated", {}).get(source) if source else None
             if date:
                 page.update_date = date  # the sitemap's lastmod: the record file's last commit
+            if source:  # a record page: outside the nav, indexed by its opening section (on_page_context)
+                page.meta["gm_shared_nav"] = f"nav-depth-{page.url.count('/')}"
+                page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True, "gm_lead": True}
             self._fast = html_only(markdown)
             return "" if self._fast else markdown
         if REPO_PLACEHOLDER in markdown:  # hand-written pages: the real address, or how to set one
@@ -103,6 +122,20 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
         content, toc = self._fast
         page.toc = get_toc(toc)
         return content
+
+    def on_page_context(self, context, page, config, nav):
+        """A record page goes into the search index as one entry, its title and opening text
+        (summary and description): the later sections (tables of linked records, sources) are
+        other records' titles, which find those records' own pages, and parsing them was the
+        search plugin's largest cost and most of the index's size."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        meta = page.meta.get("search") or {}
+        if meta.get("gm_lead") and hasattr(search, "search_index"):
+            lead = page.content.split("<h2", 1)[0]
+            rest = {k: v for k, v in page.meta.items() if k != "search"}
+            search.search_index.add_entry_from_context(
+                SimpleNamespace(meta=rest, content=lead, toc=page.toc, url=page.url, title=page.title))
+        return context
 
     def on_serve(self, server, config, builder):
         for name in WATCHED:

@@ -178,8 +178,7 @@ def capability_page(ctx, rec) -> str:
             if lev else ""]
     direct = [[link(ctx, g, url), esc(_role(ctx, g, rec.id) or "unknown")] for g in _cited_back(ctx, rec.id, NEEDS)]
     via = [[link(ctx, c.gap, url), link(ctx, c.via, url)] for c in (lev.gaps if lev else []) if c.via != rec.id]
-    critical = [(gid, c["criticality"]) for gid, s in (ctx.results.schedules.items() if ctx.results else [])
-                for c in s["capabilities"] if c["id"] == rec.id and c["criticality"] > 0]
+    critical = ctx.critical.get(rec.id, [])
     cost_html, has_chart = _cost(ctx, rec, url)
     return _page(ctx, rec, _head(ctx, rec, url, *meta),
                 section("Cost over time", cost_html),
