@@ -17,12 +17,17 @@ from gapmap.core.writes import write_atomic
 CACHE_DIR = ".gapmap-cache"
 
 
-@lru_cache(maxsize=1)
-def code_version() -> str:
+@lru_cache(maxsize=8)
+def source_version(folder: Path) -> str:
+    """A hash of a package folder's own source: a result it computes is stale when it changes."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    for path in sorted(Path(folder).glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def code_version() -> str:
+    return source_version(Path(__file__).parent)
 
 
 def key(*parts) -> str:

@@ -120,14 +120,15 @@ def draw(kind, a, b, c, state):
 
 
 @njit(cache=True, parallel=True)
-def sample_specs(kinds, params, streams, n, seed):
-    """(n, k) draws: column j from spec j on stream j."""
+def sample_specs(kinds, params, streams, n, seed, offset=0):
+    """(n, k) draws: column j from spec j on stream j; row i is sample offset + i (so a large
+    simulation can run in blocks of samples with the same numbers)."""
     k = kinds.shape[0]
     out = np.empty((n, k))
     bases = stream_bases(seed, streams)
     for i in prange(n):
         for j in range(k):
-            state = sample_state(bases[j], i)
+            state = sample_state(bases[j], offset + i)
             state, out[i, j] = draw(kinds[j], params[j, 0], params[j, 1], params[j, 2], state)
     return out
 
@@ -221,8 +222,8 @@ def simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log_ta
 
 
 @njit(cache=True, parallel=True)
-def schedule_samples(kinds, params, streams, exists, parent_ptr, parent_idx, n, seed):
-    """Ready time of every capability (n, k).
+def schedule_samples(kinds, params, streams, exists, parent_ptr, parent_idx, n, seed, offset=0):
+    """Ready time of every capability (n, k); row i is sample offset + i.
 
     Capabilities are in topological order (parents first); parents of c are
     parent_idx[parent_ptr[c]:parent_ptr[c + 1]]. ready = max(parents' ready) + own duration,
@@ -239,7 +240,7 @@ def schedule_samples(kinds, params, streams, exists, parent_ptr, parent_idx, n, 
             start = 0.0
             for e in range(parent_ptr[c], parent_ptr[c + 1]):
                 start = max(start, ready[i, parent_idx[e]])
-            state = sample_state(bases[c], i)
+            state = sample_state(bases[c], offset + i)
             state, years = draw(kinds[c], params[c, 0], params[c, 1], params[c, 2], state)
             ready[i, c] = start + years
     return ready

@@ -29,7 +29,7 @@ import numpy as np
 from gapmap.cost import kernels
 from gapmap.cost.dag import Dag, build_dag, closure, csr, needed
 from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
-from gapmap.cost.schedule import EXISTING, GapDraws, simulate_gaps
+from gapmap.cost.schedule import EXISTING, GapDraws, blocks, simulate_gaps
 from gapmap.cost.settings import Settings
 from gapmap.cost.trajectories import QUANTILES, round6
 from gapmap.model.distributions import Fixed
@@ -72,12 +72,14 @@ def price_status(cap) -> str:
     return "existing" if cap.maturity in EXISTING else "unpriced"
 
 
-def sample_costs(kb, dag: Dag, samples: int, seed: int) -> np.ndarray:
-    """(n, k) build costs of every capability (0 for existing and unpriced ones)."""
+def cost_sampler(kb, dag: Dag, seed: int):
+    """(n, offset) -> (n, k) build costs of every capability (0 for existing and unpriced ones)
+    for samples offset.. ."""
     caps = [kb.capabilities[c] for c in dag.ids]
     kinds, params = spec_arrays(spec(c.build.cost_usd if c.build else Fixed(value=0.0)) for c in caps)
     keys = np.array([stream(c, "cost_usd") for c in dag.ids], dtype=np.uint64)
-    return kernels.sample_specs(kinds, params, keys, int(samples), check_seed(seed))
+    seed = check_seed(seed)
+    return lambda n, offset: kernels.sample_specs(kinds, params, keys, int(n), seed, int(offset))
 
 
 def portfolio(kb, field_id: str | None = None, settings: Settings = Settings(), dag: Dag | None = None,
@@ -96,9 +98,18 @@ def portfolio(kb, field_id: str | None = None, settings: Settings = Settings(), 
     scopes = [(g, "gap", need[g]) for g in gap_ids]
     scopes += [(f, "field", sorted({c for g in gap_ids if kb.gaps[g].field == f for c in need[g]})) for f in field_ids]
     scopes.append((field_id or "map", "field" if field_id else "map", sorted({c for g in gap_ids for c in need[g]})))
-    costs = sample_costs(kb, dag, samples, seed)
     status = [price_status(kb.capabilities[c]) for c in dag.ids]
-    totals = kernels.set_totals(costs, *csr([s[2] for s in scopes]))
+    order, skipped = greedy_order(kb, dag, need, status)
+    closes = np.isfinite(draws.close[:, [col[row["gap"]] for row in order]]) if order else None
+    plan = curve_plan(order, dag)
+    sets, costs_of = csr([s[2] for s in scopes]), cost_sampler(kb, dag, seed)
+    totals, expected = np.empty((samples, len(scopes))), np.zeros(BUDGET_POINTS)
+    for lo, hi in blocks(samples, len(dag.ids)):  # bounded memory on maps of thousands of capabilities
+        costs = costs_of(hi - lo, lo)
+        totals[lo:hi] = kernels.set_totals(costs, *sets)
+        if plan:
+            expected += (hi - lo) * kernels.closed_within(costs, plan[1], plan[2], plan[0],
+                                                          np.ascontiguousarray(closes[lo:hi]))
     qs = quantiles(totals, np.array(list(QUANTILES.values())))
     results = [_scope(sid, kind, members, dag, status, totals[:, j], qs[:, j])
                for j, (sid, kind, members) in enumerate(scopes)]
@@ -107,13 +118,13 @@ def portfolio(kb, field_id: str | None = None, settings: Settings = Settings(), 
         r.rule_of_thumb = [c for c in r.priced if c in by_rule]
         if r.kind == "gap":
             _time_part(r, draws, col[r.id])
-    order, skipped = greedy_order(kb, dag, need, status)
-    closes = np.isfinite(draws.close[:, [col[row["gap"]] for row in order]]) if order else None
+    curve = [{"budget_usd": round6(b), "expected_gaps_closed": round6(e / max(samples, 1))}
+             for b, e in zip(plan[0], expected)] if plan else []
     return Portfolio(
         field=field_id, total=results[-1],
         fields={r.id: r for r in results if r.kind == "field" and r is not results[-1]},
         gaps={r.id: r for r in results if r.kind == "gap"},
-        order=order, curve=budget_curve(costs, order, dag, closes), not_in_curve=skipped,
+        order=order, curve=curve, not_in_curve=skipped,
     )
 
 
@@ -159,13 +170,14 @@ def greedy_order(kb, dag: Dag, need: dict, status: list[str]) -> tuple[list[dict
     return order, skipped
 
 
-def budget_curve(costs: np.ndarray, order: list[dict], dag: Dag, closes: np.ndarray | None) -> list[dict]:
+def curve_plan(order: list[dict], dag: Dag):
+    """(budgets, step_ptr, step_idx) of the budget curve: budgets from a quarter of the cheapest
+    step to four times the whole order, each step the capabilities it newly pays for; None
+    without an order."""
     if not order:
-        return []
+        return None
     steps = [[dag.index[c] for c in row["new_capabilities"]] for row in order]
     cum = [row["cumulative_median_usd"] for row in order]
     low = max(min(r["marginal_median_usd"] for r in order if r["marginal_median_usd"] > 0) / 4, 1.0) \
         if any(r["marginal_median_usd"] > 0 for r in order) else 1.0
-    budgets = np.geomspace(low, max(cum[-1] * 4, low * 10), BUDGET_POINTS)
-    expected = kernels.closed_within(costs, *csr(steps), budgets, np.ascontiguousarray(closes))
-    return [{"budget_usd": round6(b), "expected_gaps_closed": round6(e)} for b, e in zip(budgets, expected)]
+    return (np.geomspace(low, max(cum[-1] * 4, low * 10), BUDGET_POINTS), *csr(steps))

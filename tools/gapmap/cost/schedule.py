@@ -60,9 +60,7 @@ class GapDraws:
     dag: Dag
     gap_ids: list[str]
     rows: list[list[int]]  # each gap's needed capabilities (dag indices)
-    ready: np.ndarray  # (n, k) years from start_year
-    gated: np.ndarray  # (n, k) ready, or later when the cost must first reach its target (inf: never)
-    close: np.ndarray  # (n, g) closing time, inf: not within the horizon
+    close: np.ndarray  # (n, g) closing time in years from start_year, inf: not within the horizon
     counts: np.ndarray  # (g, k) criticality weights
     targets: dict[int, dict]  # dag index -> target summary of the gated capabilities
 
@@ -84,14 +82,26 @@ def duration_spec(cap):
     return spec(Fixed(value=0.0) if source == "exists" else ASSUMED_YEARS)
 
 
-def simulate_ready(kb, dag: Dag, samples: int, seed: int) -> np.ndarray:
-    """Ready years (n, k) of every capability of the DAG."""
+BLOCK_BYTES = 16 * 2**20  # one block of samples x capabilities float64 arrays (bounded peak memory)
+
+
+def blocks(samples: int, k: int) -> list[tuple[int, int]]:
+    """Sample ranges [lo, hi) whose (samples x k) arrays stay near BLOCK_BYTES: a map with
+    thousands of capabilities is simulated block by block with the same numbers (sample i
+    draws from its own counter-based state whatever block it is in), in bounded memory."""
+    size = max(256, BLOCK_BYTES // (8 * max(k, 1)))
+    return [(lo, min(samples, lo + size)) for lo in range(0, samples, size)]
+
+
+def ready_sampler(kb, dag: Dag, seed: int):
+    """(n, offset) -> ready years (n, k) of every capability of the DAG for samples offset.. ."""
     caps = [kb.capabilities[c] for c in dag.ids]
     kinds, params = spec_arrays(duration_spec(c) for c in caps)
     keys = np.array([stream(c, "years") for c in dag.ids], dtype=np.uint64)
     flags = np.array([exists(c) for c in caps], dtype=np.bool_)
-    return kernels.schedule_samples(kinds, params, keys, flags, dag.parent_ptr, dag.parent_idx,
-                                    int(samples), check_seed(seed))
+    seed = check_seed(seed)
+    return lambda n, offset: kernels.schedule_samples(kinds, params, keys, flags, dag.parent_ptr,
+                                                      dag.parent_idx, int(n), seed, int(offset))
 
 
 def affordable_from(below: np.ndarray, origin_year: int, start_year: int, ready: np.ndarray) -> np.ndarray:
@@ -112,28 +122,45 @@ def affordable_from(below: np.ndarray, origin_year: int, start_year: int, ready:
 
 
 def simulate_gaps(kb, gap_ids=None, settings: Settings = Settings(), dag: Dag | None = None) -> GapDraws:
-    """Ready times, cost gates, closing times and criticality counts, all from the same draws."""
+    """Ready times, cost gates, closing times and criticality counts, all from the same draws.
+
+    Two passes over blocks of samples: the first keeps the ready times of the capabilities a
+    cost target gates (their gate needs the cost path of every sample), the second redraws the
+    same ready times block by block and finds each gap's closing time and critical path."""
     dag = dag or build_dag(kb)
     gap_ids = sorted(kb.gaps) if gap_ids is None else list(gap_ids)
-    ready = simulate_ready(kb, dag, settings.samples, settings.seed)
+    n, k = settings.samples, len(dag.ids)
     rows = [needed(kb.gaps[g], dag) for g in gap_ids]
-    gated = ready.copy() if rows else ready
-    targets = {}
-    for c in sorted({c for row in rows for c in row}):
+    gates = [c for c in sorted({c for row in rows for c in row})
+             if (cost := kb.capabilities[dag.ids[c]].cost) is not None and cost.target is not None]
+    ready_of, spans = ready_sampler(kb, dag, settings.seed), blocks(n, k)
+    whole = ready_of(n, 0) if len(spans) <= 1 else None  # one block: drawn once, used twice
+    ready_gated = whole[:, gates] if whole is not None else np.concatenate(
+        [ready_of(hi - lo, lo)[:, gates] for lo, hi in spans]) if spans else np.empty((0, len(gates)))
+    gated_cols, targets = np.empty_like(ready_gated), {}
+    for t, c in enumerate(gates):
         cap_id = dag.ids[c]
         cost = kb.capabilities[cap_id].cost
-        if cost is None or cost.target is None:
-            continue
         model, paths, _ = cost_paths(cap_id, cost, settings)
         log_target = math.log(cost.target.value)
-        gated[:, c] = affordable_from(paths <= log_target, model.origin_year, settings.start_year, ready[:, c])
-        waits = ~np.isclose(gated[:, c], ready[:, c]) if len(ready) else np.zeros(0, bool)
+        gated_cols[:, t] = affordable_from(paths <= log_target, model.origin_year, settings.start_year,
+                                           ready_gated[:, t])
+        waits = ~np.isclose(gated_cols[:, t], ready_gated[:, t]) if n else np.zeros(0, bool)
         targets[c] = {"value": cost.target.value, "unit": cost.unit,
-                      "p_never": round6(np.isinf(gated[:, c]).mean()),
+                      "p_never": round6(np.isinf(gated_cols[:, t]).mean()),
                       "p_cost_binds": round6(waits.mean()), "horizon_year": model.origin_year + settings.horizon}
     ptr, idx = csr(rows)
-    close, counts = kernels.gap_closing(ready, gated, dag.parent_ptr, dag.parent_idx, ptr, idx)
-    return GapDraws(dag, gap_ids, rows, ready, gated, close, counts, targets)
+    close, counts = np.zeros((n, len(gap_ids))), np.zeros((len(gap_ids), k))
+    for lo, hi in spans:
+        ready = whole if whole is not None else ready_of(hi - lo, lo)
+        gated = ready
+        if gates:
+            gated = ready.copy()
+            gated[:, gates] = gated_cols[lo:hi]
+        block_close, block_counts = kernels.gap_closing(ready, gated, dag.parent_ptr, dag.parent_idx, ptr, idx)
+        close[lo:hi] = block_close
+        counts += block_counts
+    return GapDraws(dag, gap_ids, rows, close, counts, targets)
 
 
 NEVER = 1e12  # stands in for "not within the horizon" when taking quantiles
@@ -141,7 +168,7 @@ NEVER = 1e12  # stands in for "not within the horizon" when taking quantiles
 
 def closing_quantiles(close: np.ndarray) -> np.ndarray:
     """Quantiles (len(QUANTILES), g) of closing times; NEVER-sized where among never-closing samples."""
-    return quantiles(np.where(np.isinf(close), NEVER, close), np.array(list(QUANTILES.values())))
+    return quantiles(close, np.array(list(QUANTILES.values())), fill_inf=NEVER)
 
 
 def schedule_gaps(kb, gap_ids=None, settings: Settings = Settings(), dag: Dag | None = None,
