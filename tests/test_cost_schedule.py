@@ -172,3 +172,24 @@ def test_the_schedule_uses_the_fan_charts_own_cost_paths(tmp_path):
     assert 0 < f.target["p_never_within_horizon"] < 1
     for year, p in f.target["p_reached_by"].items():
         assert np.mean(close <= int(year) - 2026) == pytest.approx(p, abs=1e-6), year
+
+
+def test_blocks_of_samples_give_the_same_schedules_and_portfolio_as_one_block(monkeypatch):
+    """Large maps are simulated a block of samples at a time to bound memory; sample i draws
+    from its own state whatever block it falls in, so the numbers must not change."""
+    from conftest import REPO
+    from gapmap.cost import schedule
+
+    kb, settings = load_map(REPO), Settings(samples=3000, seed=7)
+
+    def run():
+        draws = simulate_gaps(kb, None, settings)
+        return ({g: s.to_json() for g, s in schedule_gaps(kb, settings=settings, draws=draws).items()},
+                portfolio(kb, None, settings, draws=draws).to_json())
+
+    whole = run()
+    monkeypatch.setattr(schedule, "BLOCK_BYTES", 1)  # blocks of the 256-sample minimum
+    assert len(schedule.blocks(settings.samples, 300)) == 12
+    blocked = run()
+    assert any(c.get("target") for s in whole[0].values() for c in s["capabilities"])  # cost gates were exercised
+    assert blocked == whole

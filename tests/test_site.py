@@ -219,3 +219,15 @@ def test_serve_on_a_port_in_use_is_one_line_suggesting_another(tmp_path):
     assert result.exit_code == 1, result.output
     assert f"127.0.0.1:{port} is already in use" in result.output and f"--port {port + 1}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_downloads_follow_an_edit_although_they_are_cached_between_builds(tmp_path):
+    from gapmap.site.build import build_site
+
+    kb = write_map(tmp_path / "kb", *tiny_map_records())
+    first = (build_site(kb, tmp_path / "a") / "downloads" / "gapmap.json").read_text()
+    path = kb / "gaps" / "gap-one.yaml"
+    path.write_text(path.read_text().replace("title: Gap One", "title: Gap One, renamed"))
+    second = (build_site(kb, tmp_path / "b") / "downloads" / "gapmap.json").read_text()
+    assert "Gap One, renamed" not in first and "Gap One, renamed" in second
+    assert any((kb / ".gapmap-cache" / "exports").iterdir())
