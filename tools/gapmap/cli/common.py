@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import click
+
+from gapmap.core import progress
 
 kb_option = click.option(
     "--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
@@ -43,13 +46,30 @@ def require_map(kb_dir: Path) -> Path:
     return kb_dir
 
 
-def load_checked(kb_dir: Path):
-    """Load the map and fail with exit 1 if it has errors (commands that need a sound map)."""
-    from gapmap.check import check_map
+def load_staged(kb_dir: Path):
+    """The loaded map, as the stage "loading the map" (with its bar of record files)."""
     from gapmap.load import load_map
 
-    loaded = load_map(require_map(kb_dir))
-    errors = [f for f in check_map(loaded) if f.severity == "error"]
+    with progress.stage("loading the map"):
+        loaded = load_map(require_map(kb_dir))
+        progress.detail(f"{Path(kb_dir).resolve()}: " + ", ".join(
+            f"{len(loaded.table(kind)):,} {folder}" for kind, folder in
+            (("field", "fields"), ("gap", "gaps"), ("capability", "capabilities"), ("resource", "resources"))))
+    return loaded
+
+
+def check_staged(loaded) -> list:
+    """The map's findings, as the stage "checking the map"."""
+    from gapmap.check import check_map
+
+    with progress.stage("checking the map"):
+        return check_map(loaded)
+
+
+def load_checked(kb_dir: Path):
+    """Load the map and fail with exit 1 if it has errors (commands that need a sound map)."""
+    loaded = load_staged(kb_dir)
+    errors = [f for f in check_staged(loaded) if f.severity == "error"]
     if errors:
         for f in errors[:20]:
             click.echo(str(f), err=True)
@@ -80,3 +100,47 @@ def refuse_dash_values(command: click.Command) -> None:
         return original(ctx, args)
 
     command.parse_args = parse_args
+
+
+VERBOSITY = "gapmap.verbosity"
+
+
+def _set_verbosity(level: int):
+    def callback(ctx: click.Context, param: click.Parameter, given: bool) -> None:
+        if not given:
+            return
+        chosen = ctx.meta.get(VERBOSITY)  # meta is shared by the group's and the command's context
+        if chosen is not None and chosen != level:
+            raise click.UsageError("give --quiet or --verbose, not both", ctx=ctx)
+        ctx.meta[VERBOSITY] = level
+    return callback
+
+
+def verbosity(command: click.Command) -> click.Command:
+    """--quiet/-q and --verbose/-v on `command` (and every command of a group), and the progress
+    reporter (core.progress) its callback runs with. The gapmap group applies it to every
+    command it registers, so none goes without."""
+    if any(param.name == "quiet" for param in command.params):
+        return command
+    command.params += [
+        click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True,
+                     callback=_set_verbosity(progress.QUIET),
+                     help="Print only the command's output, findings and errors: no progress."),
+        click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, is_eager=True,
+                     callback=_set_verbosity(progress.VERBOSE),
+                     help="Also print each stage's time and details (the map loaded, counts, cache hits)."),
+    ]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            verbosity(sub)
+        return command
+    run = command.callback
+
+    @functools.wraps(run)
+    def with_reporter(*args, **kwargs):
+        level = click.get_current_context().meta.get(VERBOSITY, progress.NORMAL)
+        with progress.use(progress.Reporter(level)):
+            return run(*args, **kwargs)
+
+    command.callback = with_reporter
+    return command

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gapmap.cli.common import kb_option
+from gapmap.core import progress
 
 
 @click.group("import")
@@ -45,14 +46,14 @@ def gapmap_org(src: Path, out: Path, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace an existing file, or a folder an earlier export wrote.")
 def export(fmt: str, out: Path, kb_dir: Path, force: bool) -> None:
     """Write the map in a machine-readable format (see DATA_CHANGELOG.md for the shapes)."""
-    from gapmap.cli.common import require_map
+    from gapmap.cli.common import load_staged
     from gapmap.interop.exporter import write_export
     from gapmap.core.writes import WriteRefused
-    from gapmap.load import load_map
 
-    loaded = load_map(require_map(kb_dir))
+    loaded = load_staged(kb_dir)
     try:
-        write_export(loaded, fmt, out, force)
+        with progress.stage(f"writing the {fmt} export"):
+            write_export(loaded, fmt, out, force)
     except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {fmt} export to {out}")

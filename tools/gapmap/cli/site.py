@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from gapmap.cli.common import kb_option, require_map
+from gapmap.core import progress
 
 
 @click.command("build")
@@ -24,7 +25,8 @@ def build_command(kb_dir: Path, out: Path | None, strict: bool) -> None:
 
     _quiet_mkdocs()
     try:
-        site = build_site(require_map(kb_dir), out, strict)
+        with progress.stage("building the site"):
+            site = build_site(require_map(kb_dir), out, strict)
     except (MkDocsException, WriteRefused) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"site written to {site}")
@@ -69,9 +71,8 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
     """Write the generated pages as a plain folder that MkDocs, ProperDocs or Zensical can build."""
     from mkdocs.exceptions import MkDocsException
 
-    from gapmap.check import check_map
+    from gapmap.cli.common import check_staged, load_staged
     from gapmap.core.writes import MapTarget, WriteRefused, guard_target
-    from gapmap.load import load_map
     from gapmap.site.build import read_config
     from gapmap.site.folder import write_pages
     from gapmap.site.generate import generate_site
@@ -83,8 +84,8 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
         raise click.UsageError(f"--out {out} would replace the map or its records: {exc}") from None
     except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
-    loaded = load_map(kb_dir)
-    findings = check_map(loaded)
+    loaded = load_staged(kb_dir)
+    findings = check_staged(loaded)
     for f in findings:
         click.echo(str(f), err=True)
     if findings and (strict or any(f.severity == "error" for f in findings)):
@@ -97,7 +98,10 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
         except MkDocsException as exc:
             raise click.ClickException(str(exc)) from None
     try:
-        write_pages(generate_site(loaded, findings), out, docs, force)
+        with progress.stage("generating pages"):
+            site = generate_site(loaded, findings)
+        with progress.stage("writing the folder"):
+            write_pages(site, out, docs, force)
     except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"pages written to {out}: build them with `mkdocs build -f {out / 'mkdocs.yml'}`")
@@ -119,12 +123,16 @@ def _quiet_mkdocs() -> None:
         def stream(self, value):
             pass
 
+        def emit(self, record):
+            progress.current().clear()  # not in the middle of a progress line
+            super().emit(record)
+
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = _Stderr()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+    logger.setLevel(logging.WARNING if progress.current().level == progress.QUIET else logging.INFO)
 
 
 COMMANDS = [build_command, serve_command, pages_command]

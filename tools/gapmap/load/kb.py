@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from gapmap.core import progress
 from gapmap.core.findings import Finding, finding
 from gapmap.core.ids import id_problem
 from gapmap.load.schema_errors import code_of, findings_from
@@ -75,7 +76,7 @@ def load_map(root: str | os.PathLike) -> Map:
     kb.findings.extend(walk.findings)
     _load_tags(kb, walk.tags)
     _load_deflators(kb, walk.deflators)
-    for entry in walk.files:
+    for entry in progress.bar(walk.files, "reading records"):
         _load_record(kb, KIND_BY_FOLDER[entry.folder], entry.rel, entry.path)
     for entry in walk.crosswalk:
         _load_uncovered(kb, entry.rel, entry.path)

@@ -22,7 +22,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from gapmap.core import settings
+from gapmap.core import progress, settings
+from gapmap.site.build_progress import PageProgress
 from gapmap.site.fastpath import html_only
 from gapmap.site.feed import FEED, atom
 
@@ -39,7 +40,7 @@ class GapMapConfig(Config):
     samples = c.Type(int, default=settings.SAMPLES)
 
 
-class GapMapPlugin(BasePlugin[GapMapConfig]):
+class GapMapPlugin(PageProgress, BasePlugin[GapMapConfig]):
     def on_config(self, config):
         if not config.use_directory_urls:
             raise PluginError("gapmap: record pages live at /gaps/<id>/; set use_directory_urls: true")
@@ -162,9 +163,12 @@ def load_site(kb_dir: Path, samples: int = settings.SAMPLES):
     from gapmap.load import load_map
     from gapmap.site.generate import generate_site
 
-    loaded = load_map(kb_dir)
-    findings = check_map(loaded)
-    site = generate_site(loaded, findings, samples=samples)
+    with progress.stage("loading the map"):
+        loaded = load_map(kb_dir)
+    with progress.stage("checking the map"):
+        findings = check_map(loaded)
+    with progress.stage("generating pages"):
+        site = generate_site(loaded, findings, samples=samples)
     _LAST[kb_dir] = (key, findings, site)
     return findings, site
 
