@@ -109,7 +109,8 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
 
 def _quiet_mkdocs() -> None:
     """mkdocs logs nothing unless its command-line entry point sets up a handler: show warnings
-    (validation findings among them) and its info lines."""
+    (validation findings among them) and, unless --quiet, its info lines; a line logged while a
+    progress bar is drawn first erases the bar."""
     import logging
 
     class _Stderr(logging.StreamHandler):

@@ -103,7 +103,7 @@ class Reporter:
             self.clear()
 
     def count(self, what: str, n: int = 1) -> None:
-        if self._open:
+        if self._open and n:
             counts = self._open[-1].counts
             counts[what] = counts.get(what, 0) + n
 
