@@ -23,19 +23,20 @@ class PageProgress:
         self._next("converting pages")
         return nav
 
-    def on_pre_page(self, page, config, files):
+    def _advance(self, value):
         if self._tally is not None:
             self._tally.advance()
-        return page
+        return value
+
+    def on_pre_page(self, page, config, files):
+        return self._advance(page)
 
     def on_env(self, env, config, files):
         self._next("writing pages")
         return env
 
     def on_post_page(self, output, page, config):
-        if self._tally is not None:
-            self._tally.advance()
-        return output
+        return self._advance(output)
 
     def on_post_build(self, config):
         self._next(None)
