@@ -46,30 +46,13 @@ def require_map(kb_dir: Path) -> Path:
     return kb_dir
 
 
-def load_staged(kb_dir: Path):
-    """The loaded map, as the stage "loading the map" (with its bar of record files)."""
-    from gapmap.load import load_map
-
-    with progress.stage("loading the map"):
-        loaded = load_map(require_map(kb_dir))
-        progress.detail(f"{Path(kb_dir).resolve()}: " + ", ".join(
-            f"{len(loaded.table(kind)):,} {folder}" for kind, folder in
-            (("field", "fields"), ("gap", "gaps"), ("capability", "capabilities"), ("resource", "resources"))))
-    return loaded
-
-
-def check_staged(loaded) -> list:
-    """The map's findings, as the stage "checking the map"."""
-    from gapmap.check import check_map
-
-    with progress.stage("checking the map"):
-        return check_map(loaded)
-
-
 def load_checked(kb_dir: Path):
     """Load the map and fail with exit 1 if it has errors (commands that need a sound map)."""
-    loaded = load_staged(kb_dir)
-    errors = [f for f in check_staged(loaded) if f.severity == "error"]
+    from gapmap.check import check_map
+    from gapmap.load import load_map
+
+    loaded = load_map(require_map(kb_dir))
+    errors = [f for f in check_map(loaded) if f.severity == "error"]
     if errors:
         for f in errors[:20]:
             click.echo(str(f), err=True)

@@ -46,11 +46,12 @@ def gapmap_org(src: Path, out: Path, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace an existing file, or a folder an earlier export wrote.")
 def export(fmt: str, out: Path, kb_dir: Path, force: bool) -> None:
     """Write the map in a machine-readable format (see DATA_CHANGELOG.md for the shapes)."""
-    from gapmap.cli.common import load_staged
+    from gapmap.cli.common import require_map
     from gapmap.interop.exporter import write_export
     from gapmap.core.writes import WriteRefused
+    from gapmap.load import load_map
 
-    loaded = load_staged(kb_dir)
+    loaded = load_map(require_map(kb_dir))
     try:
         with progress.stage(f"writing the {fmt} export"):
             write_export(loaded, fmt, out, force)

@@ -71,8 +71,9 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
     """Write the generated pages as a plain folder that MkDocs, ProperDocs or Zensical can build."""
     from mkdocs.exceptions import MkDocsException
 
-    from gapmap.cli.common import check_staged, load_staged
+    from gapmap.check import check_map
     from gapmap.core.writes import MapTarget, WriteRefused, guard_target
+    from gapmap.load import load_map
     from gapmap.site.build import read_config
     from gapmap.site.folder import write_pages
     from gapmap.site.generate import generate_site
@@ -84,8 +85,8 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
         raise click.UsageError(f"--out {out} would replace the map or its records: {exc}") from None
     except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
-    loaded = load_staged(kb_dir)
-    findings = check_staged(loaded)
+    loaded = load_map(kb_dir)
+    findings = check_map(loaded)
     for f in findings:
         click.echo(str(f), err=True)
     if findings and (strict or any(f.severity == "error" for f in findings)):

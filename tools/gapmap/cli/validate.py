@@ -23,10 +23,11 @@ from gapmap.cli.common import kb_option_with_legacy_argument
 def validate(kb_dir: Path, fmt: str, strict: bool, explain: str | None, changed_since: str | None,
              only_paths: tuple[str, ...]) -> None:
     """Check the map in KB (default: the current folder). Exit 0 clean, 1 on errors, 2 on bad usage."""
-    from gapmap.cli.common import check_staged, load_staged
+    from gapmap.check import check_map
     from gapmap.core.codes import CODES, explain as explain_code
     from gapmap.check.reporters import REPORTER_BY_NAME
     from gapmap.cli.common import require_map
+    from gapmap.load import load_map
 
     if explain:
         text = explain_code(explain)
@@ -35,8 +36,8 @@ def validate(kb_dir: Path, fmt: str, strict: bool, explain: str | None, changed_
         click.echo(text)
         return
     require_map(kb_dir)
-    loaded = load_staged(kb_dir)
-    findings = check_staged(loaded)
+    loaded = load_map(kb_dir)
+    findings = check_map(loaded)
     scope, gone = _scope(kb_dir, changed_since, only_paths)
     if scope is not None:
         findings = [f for f in findings if f.file in scope or _breaks_on(f, gone)]

@@ -16,6 +16,7 @@ compilation of the cost kernels), at VERBOSE every stage as it starts and its ti
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -194,6 +195,17 @@ def use(reporter: Reporter):
 
 def stage(name: str, announce: bool = False):
     return current().stage(name, announce)
+
+
+def staged(name: str):
+    """Decorator: every call of the function is the stage `name`."""
+    def decorate(function):
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            with current().stage(name):
+                return function(*args, **kwargs)
+        return run
+    return decorate
 
 
 def bar(items, label: str, total: int | None = None):

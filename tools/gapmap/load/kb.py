@@ -68,6 +68,7 @@ def is_map(root: Path) -> bool:
     return any((root / folder).is_dir() for folder in KIND_BY_FOLDER) or (root / TAGS_FILE).is_file()
 
 
+@progress.staged("loading the map")
 def load_map(root: str | os.PathLike) -> Map:
     """Load every record under `root`."""
     root = Path(root)
@@ -81,6 +82,8 @@ def load_map(root: str | os.PathLike) -> Map:
     for entry in walk.crosswalk:
         _load_uncovered(kb, entry.rel, entry.path)
     kb.findings.extend(deflate_map(kb))
+    progress.detail(f"{root.resolve()}: "
+                    + ", ".join(f"{len(kb.table(kind)):,} {folder}" for folder, kind in KIND_BY_FOLDER.items()))
     return kb
 
 

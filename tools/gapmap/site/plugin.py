@@ -163,10 +163,8 @@ def load_site(kb_dir: Path, samples: int = settings.SAMPLES):
     from gapmap.load import load_map
     from gapmap.site.generate import generate_site
 
-    with progress.stage("loading the map"):
-        loaded = load_map(kb_dir)
-    with progress.stage("checking the map"):
-        findings = check_map(loaded)
+    loaded = load_map(kb_dir)
+    findings = check_map(loaded)
     with progress.stage("generating pages"):
         site = generate_site(loaded, findings, samples=samples)
     _LAST[kb_dir] = (key, findings, site)
