@@ -108,7 +108,7 @@ def verbosity(command: click.Command) -> click.Command:
     command.params += [
         click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True,
                      callback=_set_verbosity(progress.QUIET),
-                     help="Print only the command's output, findings and errors: no progress."),
+                     help="Print only the command's output, findings, warnings and errors: no progress or information lines."),
         click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, is_eager=True,
                      callback=_set_verbosity(progress.VERBOSE),
                      help="Also print each stage's time and details (the map loaded, counts, cache hits)."),

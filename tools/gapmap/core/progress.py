@@ -78,6 +78,9 @@ class Reporter:
         """A timed step. A terminal shows it while it runs; plain output names it when it
         starts only if verbose or `announce` (a step known to be long, like the first-run
         compilation), so a script's stderr is the same every run; verbose adds its time."""
+        if self.level == QUIET:  # nothing to show or time (and the silent default is shared by threads)
+            yield None
+            return
         indent = self._indent()
         if not self.live and (self.level >= VERBOSE or (announce and self.level >= NORMAL)):
             self.line(f"{indent}{name}...")
