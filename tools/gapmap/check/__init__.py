@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gapmap.core import progress
 from gapmap.core.findings import Finding
 from gapmap.check.crosswalk import check_crosswalk
 from gapmap.check.citations import check_citations
@@ -10,6 +11,7 @@ from gapmap.check.references import check_references, check_structure
 from gapmap.check.text import check_strings
 
 
+@progress.staged("checking the map")
 def check_map(kb) -> list[Finding]:
     """All findings for a loaded map, sorted by file and line."""
     findings = list(kb.findings)

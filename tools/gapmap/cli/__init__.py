@@ -41,12 +41,13 @@ def main() -> None:
 
 def _register() -> None:
     from gapmap.cli import cost, graph, interop, issues, records, site, validate
-    from gapmap.cli.common import refuse_dash_values
+    from gapmap.cli.common import refuse_dash_values, verbosity
 
+    verbosity(main)
     for module in (validate, records, graph, cost, site, interop, issues):
         for command in module.COMMANDS:
             refuse_dash_values(command)
-            main.add_command(command)
+            main.add_command(verbosity(command))
 
 
 _register()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import click
+
+from gapmap.core import progress
 
 kb_option = click.option(
     "--kb", "kb_dir", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
@@ -80,3 +83,47 @@ def refuse_dash_values(command: click.Command) -> None:
         return original(ctx, args)
 
     command.parse_args = parse_args
+
+
+VERBOSITY = "gapmap.verbosity"
+
+
+def _set_verbosity(level: int):
+    def callback(ctx: click.Context, param: click.Parameter, given: bool) -> None:
+        if not given:
+            return
+        chosen = ctx.meta.get(VERBOSITY)  # meta is shared by the group's and the command's context
+        if chosen is not None and chosen != level:
+            raise click.UsageError("give --quiet or --verbose, not both", ctx=ctx)
+        ctx.meta[VERBOSITY] = level
+    return callback
+
+
+def verbosity(command: click.Command) -> click.Command:
+    """--quiet/-q and --verbose/-v on `command` (and every command of a group), and the progress
+    reporter (core.progress) its callback runs with. The gapmap group applies it to every
+    command it registers, so none goes without."""
+    if any(param.name == "quiet" for param in command.params):
+        return command
+    command.params += [
+        click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True,
+                     callback=_set_verbosity(progress.QUIET),
+                     help="Print only the command's output, findings, warnings and errors: no progress or information lines."),
+        click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, is_eager=True,
+                     callback=_set_verbosity(progress.VERBOSE),
+                     help="Also print each stage's time and details (the map loaded, counts, cache hits)."),
+    ]
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            verbosity(sub)
+        return command
+    run = command.callback
+
+    @functools.wraps(run)
+    def with_reporter(*args, **kwargs):
+        level = click.get_current_context().meta.get(VERBOSITY, progress.NORMAL)
+        with progress.use(progress.Reporter(level)):
+            return run(*args, **kwargs)
+
+    command.callback = with_reporter
+    return command

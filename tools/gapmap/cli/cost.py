@@ -39,12 +39,14 @@ def _lookup(loaded, record_id: str, kind: str):
 def cost(record_id: str, kb_dir: Path, as_json: bool, samples: int, seed: int) -> None:
     """Forecast the unit cost of capability ID: quantiles by year and the year it reaches its target."""
     from gapmap.cost import Options, cost_forecast
+    from gapmap.cost.cache import cost_stage
 
     loaded = load_checked(kb_dir)
     if _lookup(loaded, record_id, "capability").cost is None:
         raise click.ClickException(f"capability '{record_id}' has no cost block; add `cost:` with observations "
                                    "and a model (see the contribution guide)")
-    result = cost_forecast(loaded, record_id, Options(samples=samples, seed=seed))
+    with cost_stage("cost forecast"):
+        result = cost_forecast(loaded, record_id, Options(samples=samples, seed=seed))
     click.echo(json.dumps(result, indent=2) if as_json else render_forecast(result))
 
 
@@ -58,11 +60,13 @@ def cost(record_id: str, kb_dir: Path, as_json: bool, samples: int, seed: int) -
 def schedule(gap_id: str, kb_dir: Path, as_json: bool, samples: int, seed: int, start_year: int | None) -> None:
     """When could GAP close? Closing-year distribution and each capability's criticality."""
     from gapmap.cost import Options, gap_schedules
+    from gapmap.cost.cache import cost_stage
 
     loaded = load_checked(kb_dir)
     _lookup(loaded, gap_id, "gap")
     options = Options(samples=samples, seed=seed, **({"start_year": start_year} if start_year else {}))
-    result = gap_schedules(loaded, options)[gap_id]
+    with cost_stage("schedule simulation"):
+        result = gap_schedules(loaded, options)[gap_id]
     click.echo(json.dumps(result, indent=2) if as_json else render_schedule(result))
 
 
@@ -75,11 +79,13 @@ def schedule(gap_id: str, kb_dir: Path, as_json: bool, samples: int, seed: int, 
 def portfolio(kb_dir: Path, field_id: str | None, as_json: bool, samples: int, seed: int) -> None:
     """Cost of closing every gap, each field and the whole map, and how many gaps close for $X."""
     from gapmap.cost import Options, map_portfolio
+    from gapmap.cost.cache import cost_stage
 
     loaded = load_checked(kb_dir)
     if field_id is not None and field_id not in loaded.fields:
         raise click.UsageError(f"no field '{field_id}'")
-    result = map_portfolio(loaded, field_id, Options(samples=samples, seed=seed))
+    with cost_stage("portfolio simulation"):
+        result = map_portfolio(loaded, field_id, Options(samples=samples, seed=seed))
     click.echo(json.dumps(result, indent=2) if as_json else render_portfolio(result))
 
 

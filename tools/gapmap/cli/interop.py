@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gapmap.cli.common import kb_option
+from gapmap.core import progress
 
 
 @click.group("import")
@@ -52,7 +53,8 @@ def export(fmt: str, out: Path, kb_dir: Path, force: bool) -> None:
 
     loaded = load_map(require_map(kb_dir))
     try:
-        write_export(loaded, fmt, out, force)
+        with progress.stage(f"writing the {fmt} export"):
+            write_export(loaded, fmt, out, force)
     except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {fmt} export to {out}")

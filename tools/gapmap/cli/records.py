@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from gapmap.cli.common import kb_option, kb_option_with_legacy_argument
+from gapmap.core import progress
 
 
 @click.command()
@@ -59,7 +60,8 @@ def fmt(check_only: bool, kb_dir: Path) -> None:
     from gapmap.cli.common import require_map
     from gapmap.edit.fmt import format_map
 
-    changed, failed = format_map(require_map(kb_dir), check_only)
+    with progress.stage("checking the layout of records" if check_only else "formatting records"):
+        changed, failed = format_map(require_map(kb_dir), check_only)
     for rel in changed:
         click.echo(f"{'would reformat' if check_only else 'reformatted'} {rel}")
     for line in failed:

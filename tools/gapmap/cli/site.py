@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from gapmap.cli.common import kb_option, require_map
+from gapmap.core import progress
 
 
 @click.command("build")
@@ -24,7 +25,8 @@ def build_command(kb_dir: Path, out: Path | None, strict: bool) -> None:
 
     _quiet_mkdocs()
     try:
-        site = build_site(require_map(kb_dir), out, strict)
+        with progress.stage("building the site"):
+            site = build_site(require_map(kb_dir), out, strict)
     except (MkDocsException, WriteRefused) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"site written to {site}")
@@ -97,7 +99,10 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
         except MkDocsException as exc:
             raise click.ClickException(str(exc)) from None
     try:
-        write_pages(generate_site(loaded, findings), out, docs, force)
+        with progress.stage("generating pages"):
+            site = generate_site(loaded, findings)
+        with progress.stage("writing the folder"):
+            write_pages(site, out, docs, force)
     except WriteRefused as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"pages written to {out}: build them with `mkdocs build -f {out / 'mkdocs.yml'}`")
@@ -105,7 +110,8 @@ def pages_command(kb_dir: Path, out: Path, force: bool, strict: bool) -> None:
 
 def _quiet_mkdocs() -> None:
     """mkdocs logs nothing unless its command-line entry point sets up a handler: show warnings
-    (validation findings among them) and its info lines."""
+    (validation findings among them) and, unless --quiet, its info lines; a line logged while a
+    progress bar is drawn first erases the bar."""
     import logging
 
     class _Stderr(logging.StreamHandler):
@@ -119,12 +125,16 @@ def _quiet_mkdocs() -> None:
         def stream(self, value):
             pass
 
+        def emit(self, record):
+            progress.current().clear()  # not in the middle of a progress line
+            super().emit(record)
+
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = _Stderr()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+    logger.setLevel(logging.WARNING if progress.current().level == progress.QUIET else logging.INFO)
 
 
 COMMANDS = [build_command, serve_command, pages_command]

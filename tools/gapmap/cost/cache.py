@@ -12,6 +12,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from gapmap.core import progress
 from gapmap.core.writes import write_atomic
 
 CACHE_DIR = ".gapmap-cache"
@@ -49,9 +50,11 @@ class Cache:
         if self.dir is None:
             return None
         try:
-            return json.loads(self._path(kind, k).read_text())
+            value = json.loads(self._path(kind, k).read_text())
         except (OSError, ValueError):
-            return None
+            value = None
+        progress.count("computed" if value is None else "from the result cache")
+        return value
 
     def put(self, kind: str, k: str, value) -> None:
         if self.dir is None:
@@ -68,3 +71,29 @@ class Cache:
             value = compute()
             self.put(kind, k, value)
         return value
+
+
+def kernels_on_disk() -> bool:
+    """Whether numba has the cost kernels compiled in its on-disk cache, newer than their source
+    (if not, the first call compiles them: tens of seconds). True when it cannot tell."""
+    import os
+
+    try:
+        from numba.core.registry import CPUDispatcher
+
+        from gapmap.cost import kernels
+
+        source = os.path.getmtime(kernels.__file__)
+        indexes = [f._cache._cache_file._index_path for f in vars(kernels).values()
+                   if isinstance(f, CPUDispatcher) and hasattr(f._cache, "_cache_file")]
+    except (ImportError, AttributeError, OSError):  # numba's internals moved: say nothing rather than guess
+        return True
+    return all(os.path.exists(p) and os.path.getmtime(p) >= source for p in indexes)
+
+
+def cost_stage(name: str = "cost models"):
+    """The progress stage of work that runs the kernels, named for the first-run compilation when
+    numba will have to compile them."""
+    if kernels_on_disk():
+        return progress.stage(name)
+    return progress.stage(f"compiling cost kernels (first run only), then {name}", announce=True)

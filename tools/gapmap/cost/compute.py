@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
+from gapmap.core import progress
 from gapmap.cost import genome_costs
 from gapmap.cost.cache import Cache, key
 from gapmap.cost.hindcast import genome_hindcasts, record_hindcast
@@ -89,8 +90,8 @@ def compute_all(kb, samples: int | None = None, seed: int = 0, use_cache: bool =
     bench/cost.py measures the whole-map time (budget 3 s with compiled kernels, no result cache).
     """
     options = Settings(seed=seed, **({"samples": samples} if samples else {}), **more)
-    forecasts = {c: cost_forecast(kb, c, options, use_cache) for c in sorted(kb.capabilities)
-                 if kb.capabilities[c].cost is not None}
+    priced = [c for c in sorted(kb.capabilities) if kb.capabilities[c].cost is not None]
+    forecasts = {c: cost_forecast(kb, c, options, use_cache) for c in progress.bar(priced, "cost forecasts")}
     hindcast_rows = [f["hindcast"] | {"source": "record"} for f in forecasts.values() if f["hindcast"]]
     genome = _cache(kb, use_cache).fetch("hindcast", key("nhgri", options.theta, options.seed), lambda: [
         h.row() for h in genome_hindcasts(options.theta, options.seed)])

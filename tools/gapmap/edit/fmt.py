@@ -17,6 +17,7 @@ import os
 import re
 from pathlib import Path
 
+from gapmap.core import progress
 from gapmap.model.schema import HEADER
 from gapmap.model.records import KIND_BY_FOLDER, MODEL_BY_KIND
 
@@ -213,7 +214,8 @@ def format_map(root: Path, check_only: bool) -> tuple[list[str], list[str]]:
             continue
         jobs.append((entry.folder, entry.rel, raw))
         paths[entry.rel] = entry.path
-    for (folder, rel, raw), (data, problem) in zip(jobs, _results(jobs)):
+    progress.count("known canonical from the cache", len(canonical))
+    for (folder, rel, raw), (data, problem) in progress.bar(zip(jobs, _results(jobs)), "formatting", len(jobs)):
         if problem:
             failed.append(f"{rel}: {problem}")
             continue

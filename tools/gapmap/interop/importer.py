@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gapmap.core import progress
 from gapmap.core.ids import ID_RE
 from gapmap.interop import normalise
 from gapmap.interop.gapmap_org import EXTERNAL_KEY, KIND_BY_TYPE, TAG_MEANING
@@ -175,6 +176,10 @@ def import_gapmap_org(src, out, force: bool = False) -> ImportReport:
     from gapmap.interop.gapmap_org import read_export
     from gapmap.interop.kb_writer import write_map
 
-    conversion = convert(read_export(src))
-    write_map(conversion.records, conversion.tags, out, force)
+    with progress.stage("reading the export"):
+        export = read_export(src)
+    with progress.stage("converting records"):
+        conversion = convert(export)
+    with progress.stage("writing the map"):
+        write_map(conversion.records, conversion.tags, out, force)
     return conversion.report

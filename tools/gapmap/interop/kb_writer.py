@@ -6,6 +6,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from gapmap.core import progress
 from gapmap.core.writes import write_atomic
 from gapmap.interop.staging import staged_folder
 from gapmap.interop.yaml_out import record_text, tags_text
@@ -23,5 +24,5 @@ def write_map(records: dict[str, dict[str, dict]], tags: dict[str, str], out: Pa
             # fsync waits on the disk with the GIL released: a few writers in parallel overlap those waits
             jobs.extend(pool.submit(write_atomic, folder / f"{rid}.yaml", record_text(kind, data))
                         for rid, data in table.items())
-        for job in jobs:
+        for job in progress.bar(jobs, "writing records"):
             job.result()

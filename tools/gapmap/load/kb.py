@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from gapmap.core import progress
 from gapmap.core.findings import Finding, finding
 from gapmap.core.ids import id_problem
 from gapmap.load.schema_errors import code_of, findings_from
@@ -67,6 +68,7 @@ def is_map(root: Path) -> bool:
     return any((root / folder).is_dir() for folder in KIND_BY_FOLDER) or (root / TAGS_FILE).is_file()
 
 
+@progress.staged("loading the map")
 def load_map(root: str | os.PathLike) -> Map:
     """Load every record under `root`."""
     root = Path(root)
@@ -75,11 +77,13 @@ def load_map(root: str | os.PathLike) -> Map:
     kb.findings.extend(walk.findings)
     _load_tags(kb, walk.tags)
     _load_deflators(kb, walk.deflators)
-    for entry in walk.files:
+    for entry in progress.bar(walk.files, "reading records"):
         _load_record(kb, KIND_BY_FOLDER[entry.folder], entry.rel, entry.path)
     for entry in walk.crosswalk:
         _load_uncovered(kb, entry.rel, entry.path)
     kb.findings.extend(deflate_map(kb))
+    progress.detail(f"{root.resolve()}: "
+                    + ", ".join(f"{len(kb.table(kind)):,} {folder}" for folder, kind in KIND_BY_FOLDER.items()))
     return kb
 
 

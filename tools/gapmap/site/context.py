@@ -8,7 +8,8 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gapmap.core import settings
+from gapmap.core import progress, settings
+from gapmap.cost.cache import cost_stage
 from gapmap.site.history import last_updated
 from gapmap.site.markup import Renderer
 
@@ -52,9 +53,12 @@ def gather(kb, findings: list, samples: int = settings.SAMPLES, seed: int = sett
     content-hash cache when nothing changed)."""
     from gapmap.graph import build_graph, run_all
 
-    graph = build_graph(kb)
-    analytics = run_all(graph)
-    ctx = Context(kb, findings, graph, analytics, _cost(kb, graph, samples, seed), last_updated(Path(kb.root)))
+    with progress.stage("graph analytics"):
+        graph = build_graph(kb)
+        analytics = run_all(graph)
+    with cost_stage():
+        results = _cost(kb, graph, samples, seed)
+    ctx = Context(kb, findings, graph, analytics, results, last_updated(Path(kb.root)))
     for kind, rec in kb.records():
         ctx.urls[rec.id] = record_url(kind, rec.id)
         ctx.titles[rec.id] = rec.title

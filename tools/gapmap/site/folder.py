@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from gapmap.core import progress
 from gapmap.interop.staging import staged_folder
 from gapmap.site.build import TEMPLATE
 from gapmap.site.generate import Site, nav_config
@@ -30,7 +31,7 @@ def write_pages(site: Site, out: Path, extra_docs: Path | None = None, force: bo
     extra = {name: data for name, data in extra.items() if name not in site.pages}
     with staged_folder(Path(out), force) as staging:
         docs = staging / "docs"
-        for path, markdown in site.pages.items():
+        for path, markdown in progress.bar(site.pages.items(), "writing pages"):
             _write(docs / path, markdown.encode("utf-8"))
         for path, data in site.data.items():
             _write(docs / path, data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from gapmap.core import progress
 from gapmap.model.records import Maturity
 from gapmap.site import charts, svg
 from gapmap.site.blocks import link, links, money, page, quantile_range, section, table
@@ -29,7 +30,9 @@ def overview_pages(ctx) -> tuple[dict[str, str], dict[str, bytes]]:
     pages = {"index.md": home(ctx), "ranked.md": ranked(ctx), "catalogue.md": catalogue(ctx),
              "graph.md": graph_page(ctx), "portfolio.md": portfolio_page(ctx), "glossary.md": glossary(),
              "contributing.md": contributing()}
-    data = {CATALOGUE_DATA: _json(catalogue_rows(ctx)), GRAPH_DATA: _json(explorer_data(ctx))}
+    with progress.stage("graph layout"):
+        explorer = explorer_data(ctx)
+    data = {CATALOGUE_DATA: _json(catalogue_rows(ctx)), GRAPH_DATA: _json(explorer)}
     return pages, data
 
 

@@ -25,7 +25,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from gapmap.core import settings
+from gapmap.core import progress, settings
+from gapmap.site.build_progress import PageProgress
 from gapmap.site.fastpath import html_only
 from gapmap.site.feed import FEED, atom
 
@@ -42,7 +43,7 @@ class GapMapConfig(Config):
     samples = c.Type(int, default=settings.SAMPLES)
 
 
-class GapMapPlugin(BasePlugin[GapMapConfig]):
+class GapMapPlugin(PageProgress, BasePlugin[GapMapConfig]):
     def on_config(self, config):
         if not config.use_directory_urls:
             raise PluginError("gapmap: record pages live at /gaps/<id>/; set use_directory_urls: true")
@@ -197,7 +198,8 @@ def load_site(kb_dir: Path, samples: int = settings.SAMPLES):
 
     loaded = load_map(kb_dir)
     findings = check_map(loaded)
-    site = generate_site(loaded, findings, samples=samples)
+    with progress.stage("generating pages"):
+        site = generate_site(loaded, findings, samples=samples)
     _LAST[kb_dir] = (key, findings, site)
     return findings, site
 

@@ -3,6 +3,7 @@ graph (stored links and derived back-links), and its cost and schedule results."
 
 from __future__ import annotations
 
+from gapmap.core import progress
 from gapmap.graph.build import CITES, NEEDS, RELATED, REQUIRES, sources, targets
 from gapmap.site import charts, svg
 from gapmap.site.blocks import (distribution, link, links, meta_line, money, number, page, percent,
@@ -16,7 +17,8 @@ TARGET_YEARS = (5, 10, 15, 20)  # years after the forecast origin shown in the t
 def record_pages(ctx) -> dict[str, str]:
     """{'gaps/<id>.md': markdown, ...} for every loaded record."""
     render = {"field": field_page, "gap": gap_page, "capability": capability_page, "resource": resource_page}
-    return {ctx.urls[rec.id][:-1] + ".md": render[kind](ctx, rec) for kind, rec in ctx.kb.records()}
+    records = progress.bar(list(ctx.kb.records()), "record pages")
+    return {ctx.urls[rec.id][:-1] + ".md": render[kind](ctx, rec) for kind, rec in records}
 
 
 def _head(ctx, rec, url: str, *meta: str) -> str:
