@@ -4,7 +4,8 @@ asks `generate` for the site, and hands pages and data files to mkdocs as genera
 Options (mkdocs.yml, `plugins: - gapmap: {kb: ., strict: false}`): `kb`, the map folder
 (default: the folder of mkdocs.yml); `strict`, stop on any validation finding. Records stay
 out of the nav; `mkdocs serve` watches the record folders and reuses the last generated site
-while no record file has changed.
+while no record file has changed. Under `gapmap serve` (site/serve.py) an edit to a record file
+goes through `refresh`, which re-renders only the pages whose generated Markdown changed.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
         self.kb = (base / self.config.kb).resolve() if self.config.kb else base
         self.base = base
         findings, self.site = load_site(self.kb, self.config.samples)
+        self.findings = findings
         for f in findings:
             log.warning(str(f))
         if findings and self.config.strict:
@@ -67,20 +69,81 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
         docs_rel = _relative(Path(config.docs_dir), self.base)
         for f in files.documentation_pages():
             f.edit_uri = _join(docs_rel, f.src_uri)
-        kb_rel = _relative(self.kb, self.base)
         for path, markdown in self.site.pages.items():
-            if files.get_file_from_path(path) is not None:
-                continue  # a hand-written page of the same name wins
-            source = self.site.sources.get(path)
-            f = File.generated(config, path, content=markdown,
-                               inclusion=InclusionLevel.NOT_IN_NAV if source else InclusionLevel.UNDEFINED)
-            f.edit_uri = _join(kb_rel, source) if source else None
-            files.append(f)
-        for path, data in self.site.data.items():
+            if files.get_file_from_path(path) is None:  # a hand-written page of the same name wins
+                files.append(self._page_file(config, path, markdown))
+        for path, data in self._data(config).items():
             files.append(File.generated(config, path, content=data))
-        files.append(File.generated(config, FEED, content=atom(self.site.meta.get("feed", []), config.site_name,
-                                                                 config.site_url)))
+        self._files = files
         return files
+
+    def _page_file(self, config, path: str, markdown: str) -> File:
+        source = self.site.sources.get(path)
+        f = File.generated(config, path, content=markdown,
+                           inclusion=InclusionLevel.NOT_IN_NAV if source else InclusionLevel.UNDEFINED)
+        kb_rel = _relative(self.kb, self.base)
+        f.edit_uri = _join(kb_rel, source) if source else None
+        return f
+
+    def _data(self, config) -> dict:
+        """The site's data files and its Atom feed: {site path: bytes}."""
+        return self.site.data | {FEED: atom(self.site.meta.get("feed", []), config.site_name, config.site_url)}
+
+    def on_nav(self, nav, config, files):
+        self._nav = nav
+        return nav
+
+    def on_env(self, env, config, files):
+        self._env, self._config = env, config
+        return env
+
+    def refresh(self) -> set[str] | None:
+        """After a record file changed (`gapmap serve`): regenerate the site's Markdown, then
+        re-render through mkdocs only the pages whose Markdown changed, i.e. the edited record's
+        page and the pages that show it; rewrite the data files that changed; drop the pages of
+        records that are gone and add new ones. Returns the re-rendered page paths, or None
+        when the navigation changed and only a full build will do. The search index and the
+        sitemap keep the last full build's entries until the next one."""
+        from mkdocs.commands.build import _build_page, _populate_page
+        from mkdocs.structure.pages import Page
+
+        old, config, files = self.site, self._config, self._files
+        self.findings, site = load_site(self.kb, self.config.samples)
+        if site.nav != old.nav:
+            return None
+        self.site = site
+        changed = set()
+        for path, markdown in site.pages.items():
+            f = files.get_file_from_path(path)
+            if f is None:
+                f = self._page_file(config, path, markdown)
+                files.append(f)
+                Page(None, f, config)
+            elif f.generated_by != "gapmap" or old.pages.get(path) == markdown:
+                continue
+            f.content_string = markdown
+            changed.add(path)
+        for path in old.pages.keys() - site.pages.keys():
+            f = files.get_file_from_path(path)
+            if f is not None and f.generated_by == "gapmap":
+                files.remove(f)
+                Path(f.abs_dest_path).unlink(missing_ok=True)
+        pages = [files.get_file_from_path(path).page for path in sorted(changed)]
+        for page in pages:
+            _populate_page(page, config, files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for page in pages:
+            _build_page(page, config, doc_files, self._nav, self._env)
+        for path, data in self._data(config).items():
+            f = files.get_file_from_path(path)
+            if f is None:
+                files.append(f := File.generated(config, path, content=data))
+            elif f.content_bytes == data:
+                continue
+            else:
+                f.content_bytes = data
+            f.copy_file()
+        return changed
 
     def on_page_markdown(self, markdown, page, config, files):
         """Generated pages that are plain HTML blocks skip the Markdown converter."""

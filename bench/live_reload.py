@@ -1,0 +1,161 @@
+"""Live reload: from saving a record file to the served page showing the edit.
+
+Starts `gapmap serve` on the imported gap-map.org export and `mkdocs serve` on the floor (a bare
+mkdocs-material site with as many trivial pages, kept out of the nav) on free ports, waits until
+both serve, then edits one page's title a few times and polls the page until the new title is
+served. Prints the median of each and the ratio (budget, issue 18: gapmap ≤ 0.3× the floor).
+Both servers are stopped and the temporary folders removed on success, failure and Ctrl-C.
+
+Run: python bench/live_reload.py [--repeats 5] [--record gaps/<file>.yaml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from _maps import real_scale_map
+
+READY_TIMEOUT = 900  # s: the first build of the imported map on a loaded machine
+CHANGE_TIMEOUT = 120
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def start(cmd: list[str], log: Path) -> subprocess.Popen:
+    with open(log, "wb") as out:
+        return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Ctrl-C to the server's process group (so it removes its own folders), then a kill."""
+    if proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGINT, 20), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+        except ProcessLookupError:
+            return
+
+
+def wait_ready(url: str, proc: subprocess.Popen, log: Path) -> float:
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < READY_TIMEOUT:
+        if proc.poll() is not None:
+            raise SystemExit(f"bench: the server exited ({proc.returncode}) before serving {url}:\n"
+                             + log.read_text(errors="replace")[-3000:])
+        if fetch(url) is not None:
+            return time.monotonic() - t0
+        time.sleep(0.5)
+    raise SystemExit(f"bench: {url} was not served within {READY_TIMEOUT} s")
+
+
+def edit_and_wait(path: Path, pattern: str, url: str, marker: str) -> float:
+    """Replace the title (the first line matching `pattern`) with `marker`; seconds until served."""
+    text = path.read_text(encoding="utf-8")
+    new = re.sub(pattern, lambda m: m.group(1) + marker, text, count=1, flags=re.M)
+    assert new != text, f"no title line in {path}"
+    path.write_text(new, encoding="utf-8")
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < CHANGE_TIMEOUT:
+        if marker in (fetch(url) or ""):
+            return time.monotonic() - t0
+        time.sleep(0.02)
+    raise SystemExit(f"bench: the edit to {path} did not reach {url} within {CHANGE_TIMEOUT} s")
+
+
+def floor_site(folder: Path, pages: int) -> Path:
+    """A bare mkdocs-material site with `pages` trivial pages out of the nav, the theme and
+    search plugin of gapmap's default configuration."""
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n\nFloor site.\n")
+    for i in range(pages - 1):
+        (docs / f"p{i:05d}.md").write_text(f"# Page {i}\n\nA trivial page, number {i}.\n")
+    (folder / "mkdocs.yml").write_text("site_name: Floor\nuse_directory_urls: true\ntheme:\n  name: material\n"
+                                       "  font: false\nplugins:\n  - search\nnav:\n  - Home: index.md\n"
+                                       "not_in_nav: |\n  /p*.md\n")
+    return folder / "mkdocs.yml"
+
+
+def measure(name: str, cmd: list[str], url: str, path: Path, pattern: str, repeats: int, work: Path) -> list[float]:
+    log = work / f"{name}.log"
+    proc = start(cmd, log)
+    try:
+        ready = wait_ready(url, proc, log)
+        print(f"{name}: serving after {ready:.1f} s", flush=True)
+        times = []
+        for i in range(repeats + 1):  # the first edit warms up and is not counted
+            seconds = edit_and_wait(path, pattern, url, f"Edited{i}x{time.time_ns()}")
+            if i:
+                times.append(seconds)
+            print(f"{name}: edit {i}{' (warm-up)' if not i else ''}: {seconds:.2f} s", flush=True)
+            time.sleep(1.0)  # let the server settle (the watcher polls every 0.5 s)
+        return times
+    finally:
+        stop(proc)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--record", default=None, help="map-relative record file to edit (default: the first gap)")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="gapmap-live-"))
+    try:
+        kb, described = real_scale_map(work)
+        record = kb / args.record if args.record else sorted((kb / "gaps").glob("*.yaml"))[0]
+        if not record.is_file():
+            raise SystemExit(f"bench: no record file {record}")
+        pages = sum(1 for d in ("fields", "gaps", "capabilities", "resources") for _ in (kb / d).glob("*.yaml"))
+        print(f"bench: map = {described}, {pages} records; editing {record.relative_to(kb)}", flush=True)
+        port = free_port()
+        rel = record.relative_to(kb)
+        url = f"http://127.0.0.1:{port}/{rel.parent}/{rel.stem}/"
+        ours = measure("gapmap serve", [sys.executable, "-m", "gapmap", "serve", "--kb", str(kb), "--port", str(port)],
+                       url, record, r"^(title: ).*$", args.repeats, work)
+        floor = floor_site(work / "floor", pages)
+        port = free_port()
+        theirs = measure("mkdocs serve (floor)", [sys.executable, "-m", "mkdocs", "serve", "-f", str(floor),
+                                                  "-a", f"127.0.0.1:{port}"],
+                         f"http://127.0.0.1:{port}/p00000/", floor.parent / "docs" / "p00000.md",
+                         r"^(# ).*$", args.repeats, work)
+        a, b = statistics.median(ours), statistics.median(theirs)
+        print(f"\nlive reload, {described} ({pages} records), median of {args.repeats} edits:")
+        print(f"  gapmap serve          {a:6.2f} s")
+        print(f"  mkdocs serve (floor)  {b:6.2f} s   ({pages} trivial pages)")
+        print(f"  ratio                 {a / b:6.2f}×  (budget 0.30×: {'met' if a / b <= 0.3 else 'NOT met'})")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
