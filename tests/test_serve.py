@@ -57,6 +57,14 @@ def test_an_edited_title_re_renders_its_page_and_the_pages_that_show_it_as_a_ful
     assert "Gap One Renamed" in served["gaps/gap-one/index.html"]
     build(kb, tmp_path / "full")
     assert served == pages(tmp_path / "full")  # every page, re-rendered or kept, as a full build makes it
+    assert search_entries(tmp_path / "served") == search_entries(tmp_path / "full")  # search finds the new title
+
+
+def search_entries(site_dir: Path) -> list:
+    import json
+
+    docs = json.loads((site_dir / "search" / "search_index.json").read_text())["docs"]
+    return sorted(docs, key=lambda d: json.dumps(d, sort_keys=True))
 
 
 def test_a_record_added_or_removed_during_serve_gets_or_loses_its_page(tmp_path):

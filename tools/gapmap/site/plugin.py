@@ -101,9 +101,9 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
         """After a record file changed (`gapmap serve`): regenerate the site's Markdown, then
         re-render through mkdocs only the pages whose Markdown changed, i.e. the edited record's
         page and the pages that show it; rewrite the data files that changed; drop the pages of
-        records that are gone and add new ones. Returns the re-rendered page paths, or None
-        when the navigation changed and only a full build will do. The search index and the
-        sitemap keep the last full build's entries until the next one."""
+        records that are gone and add new ones; update the search index (Material's) for those
+        pages. Returns the re-rendered page paths, or None when the navigation changed and only
+        a full build will do. The sitemap keeps the last full build's entries until the next one."""
         from mkdocs.commands.build import _build_page, _populate_page
         from mkdocs.structure.pages import Page
 
@@ -123,17 +123,26 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
                 continue
             f.content_string = markdown
             changed.add(path)
+        gone = set()
         for path in old.pages.keys() - site.pages.keys():
             f = files.get_file_from_path(path)
             if f is not None and f.generated_by == "gapmap":
                 files.remove(f)
                 Path(f.abs_dest_path).unlink(missing_ok=True)
+                gone.add(f.url)
         pages = [files.get_file_from_path(path).page for path in sorted(changed)]
+        search = _search_plugin(config)
+        if search:  # the entries of these pages go; building them adds the new ones
+            stale = gone | {page.url for page in pages}
+            search.search_index.entries = [e for e in search.search_index.entries
+                                           if e["location"].split("#")[0] not in stale]
         for page in pages:
             _populate_page(page, config, files)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for page in pages:
             _build_page(page, config, doc_files, self._nav, self._env)
+        if search:
+            search.on_post_build(config=config)
         for path, data in self._data(config).items():
             f = files.get_file_from_path(path)
             if f is None:
@@ -172,6 +181,14 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
             if (self.kb / name).exists():
                 server.watch(str(self.kb / name))
         return server
+
+
+def _search_plugin(config):
+    """Material's search plugin when it is on (its index is a list of entries by location)."""
+    for plugin in config.plugins.values():
+        if isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list):
+            return plugin
+    return None
 
 
 def _repository(config, kb_dir: Path) -> None:

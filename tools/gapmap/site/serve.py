@@ -63,7 +63,11 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
             plugin = config.plugins.get("gapmap")
             if plugin is None or _inputs(config) != state["inputs"]:
                 return full_build()
-            changed = plugin.refresh()
+            try:
+                changed = plugin.refresh()
+            except Exception:  # a half-updated site is not served: rebuild it all (its error is logged)
+                log.exception("gapmap: re-rendering the changed pages failed; rebuilding the whole site")
+                changed = None
             if changed is None:
                 return full_build()
             log.info(f"gapmap: re-rendered {len(changed)} page(s)")
