@@ -114,6 +114,8 @@ def test_a_record_that_does_not_load_is_an_error_page_with_its_findings_then_its
     status, html = request(server, "/")  # every page: a banner linking to the list of all findings
     assert "The map has 1 error finding(s)" in html and "/_gapmap/findings/" in html
     assert "gaps/gap-two.yaml:3:" in request(server, "/_gapmap/findings/")[1]
+    status, html = request(server, "/no-such-page/")
+    assert status.startswith("404") and "<html" in html and "gm-serve" not in html  # the theme's 404 page
 
     (kb / "gaps" / "gap-two.yaml").write_text(yaml.safe_dump(dict(tiny_map_records()[-1][1]), sort_keys=False))
     plugin.refresh()

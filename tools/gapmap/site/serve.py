@@ -17,15 +17,16 @@ import shutil
 import socket
 import tempfile
 import threading
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.livereload import LiveReloadServer
 
+from gapmap.site.context import URL_PREFIX
 from gapmap.site.markup import esc
 
 log = logging.getLogger("mkdocs.plugins.gapmap")
 FINDINGS_URL = "_gapmap/findings/"  # served only by `gapmap serve`: every finding of the map
-RECORD_DIRS = ("fields", "gaps", "capabilities", "resources")
 
 
 def serve(config_file: str, dev_addr: str | None = None) -> None:
@@ -92,6 +93,10 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
 def _check_port(host: str, port: int) -> None:
     """OSError(EADDRINUSE) when another process listens on host:port (mkdocs would only find out
     after the first build, with a traceback)."""
@@ -125,7 +130,7 @@ def page_findings(findings: list, sources: dict) -> dict[str, list]:
     for f in findings:
         folder, _, name = f.file.partition("/")
         url = url_of.get(f.file) or (f"{folder}/{name.rsplit('.', 1)[0]}/"
-                                     if folder in RECORD_DIRS and "/" not in name and name.endswith(".yaml") else None)
+                                     if folder in URL_PREFIX.values() and "/" not in name and name.endswith(".yaml") else None)
         if url:
             out.setdefault(url, []).append(f)
     return out
@@ -168,6 +173,10 @@ class Server(LiveReloadServer):
 
     plugin = staticmethod(lambda: None)  # the current GapMapPlugin, set by `serve`
     _local = threading.local()  # the URL of the request a serving thread is answering
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.error_handler = lambda code: _read(Path(self.root) / f"{code}.html")  # the theme's 404 page
 
     def _state(self) -> tuple[list, dict]:
         plugin = self.plugin()
