@@ -47,21 +47,23 @@ def fetch(url: str) -> str | None:
 
 
 def start(cmd: list[str], log: Path) -> subprocess.Popen:
+    """The server in its own process group, with Ctrl-C handled even when this bench runs in the
+    background (a shell starts background jobs with SIGINT ignored, and children inherit that)."""
     with open(log, "wb") as out:
-        return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def stop(proc: subprocess.Popen) -> None:
     """Ctrl-C to the server's process group (so it removes its own folders), then a kill."""
-    if proc.poll() is not None:
-        return
-    for sig, wait in ((signal.SIGINT, 20), (signal.SIGKILL, 5)):
+    for sig, wait in ((signal.SIGINT, 30), (signal.SIGKILL, 5)):
+        if proc.poll() is not None:
+            return
         try:
             os.killpg(proc.pid, sig)
             proc.wait(wait)
-            return
         except subprocess.TimeoutExpired:
-            continue
+            print(f"bench: server {proc.pid} still running {wait} s after signal {sig}", file=sys.stderr)
         except ProcessLookupError:
             return
 

@@ -154,3 +154,39 @@ def test_serve_refuses_a_port_in_use_before_building(tmp_path, monkeypatch):
         with pytest.raises(OSError) as caught:
             serve_site(kb, f"127.0.0.1:{port}")
     assert caught.value.errno == errno.EADDRINUSE  # the CLI turns it into one line suggesting --port
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_serve_stopped_by_ctrl_c_or_kill_leaves_no_temporary_folder(tmp_path, sig):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    kb = write_map(tmp_path / "kb", *tiny_map_records())
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "gapmap", "serve", "--kb", str(kb), "--port", str(port)],
+                            env=os.environ | {"TMPDIR": str(scratch)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+                break
+            except OSError:
+                assert proc.poll() is None, "serve exited before serving"
+                time.sleep(0.2)
+        assert any(scratch.iterdir())  # it made its folders there
+        proc.send_signal(getattr(signal, sig))
+        proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert list(scratch.iterdir()) == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import socket
 import tempfile
 import threading
@@ -37,6 +38,8 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
     from mkdocs.livereload import _serve_url
 
     site_dir = tempfile.mkdtemp(prefix="gapmap-site-")
+    if threading.current_thread() is threading.main_thread():  # `kill` cleans up as Ctrl-C does
+        signal.signal(signal.SIGTERM, _interrupt)
     extra = {"dev_addr": dev_addr} if dev_addr else {}
 
     def get_config():
@@ -91,6 +94,10 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
         state["config"].plugins.on_shutdown()
     finally:  # success, failure or Ctrl-C
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _read(path: Path) -> bytes | None:
