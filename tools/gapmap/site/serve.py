@@ -38,7 +38,9 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
     from mkdocs.livereload import _serve_url
 
     site_dir = tempfile.mkdtemp(prefix="gapmap-site-")
-    if threading.current_thread() is threading.main_thread():  # `kill` cleans up as Ctrl-C does
+    stops = (signal.SIGINT, signal.SIGTERM)
+    handlers = {s: signal.getsignal(s) for s in stops} if threading.current_thread() is threading.main_thread() else {}
+    if handlers:  # `kill` cleans up as Ctrl-C does
         signal.signal(signal.SIGTERM, _interrupt)
     extra = {"dev_addr": dev_addr} if dev_addr else {}
 
@@ -90,10 +92,14 @@ def serve(config_file: str, dev_addr: str | None = None) -> None:
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
+            for sig in handlers:  # a second Ctrl-C or kill would cut the shutdown short and hang on its threads
+                signal.signal(sig, signal.SIG_IGN)
             server.shutdown()
         state["config"].plugins.on_shutdown()
     finally:  # success, failure or Ctrl-C
         shutil.rmtree(site_dir, ignore_errors=True)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
 
 def _interrupt(signum, frame):
