@@ -79,6 +79,12 @@ def test_a_record_added_or_removed_during_serve_gets_or_loses_its_page(tmp_path)
     assert "resources/paper-b.md" in changed
     served = pages(tmp_path / "served")
     assert "resources/paper-b/index.html" in served and "gaps/gap-two/index.html" not in served
+    build(kb, tmp_path / "full")
+    assert files(tmp_path / "served") == files(tmp_path / "full")  # data files of the gone record gone too
+
+
+def files(site_dir: Path) -> set[str]:
+    return {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
 
 
 def request(server, path: str) -> tuple[str, str]:

@@ -1,5 +1,6 @@
-"""The mkdocs adapter, and the only module that knows mkdocs: it loads and checks the map,
-asks `generate` for the site, and hands pages and data files to mkdocs as generated files.
+"""The mkdocs adapter, and the only module that knows mkdocs' files and pages (build.py and
+serve.py run mkdocs): it loads and checks the map, asks `generate` for the site, and hands
+pages and data files to mkdocs as generated files.
 
 Options (mkdocs.yml, `plugins: - gapmap: {kb: ., strict: false}`): `kb`, the map folder
 (default: the folder of mkdocs.yml); `strict`, stop on any validation finding. Records stay
@@ -124,7 +125,7 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
             f.content_string = markdown
             changed.add(path)
         gone = set()
-        for path in old.pages.keys() - site.pages.keys():
+        for path in (old.pages.keys() - site.pages.keys()) | (old.data.keys() - site.data.keys()):
             f = files.get_file_from_path(path)
             if f is not None and f.generated_by == "gapmap":
                 files.remove(f)
