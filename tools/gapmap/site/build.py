@@ -94,13 +94,14 @@ def _remove_scratch(options: dict, *folders: Path) -> None:
 
 
 def serve_site(kb_dir: Path, dev_addr: str | None = None) -> None:
-    """Build and serve with live reload; editing a record file rebuilds the site.
+    """Build and serve with live reload (site/serve.py); editing a record file re-renders the
+    pages that show it.
 
-    mkdocs serve reloads its configuration on every rebuild from the same arguments, and
+    The server reloads its configuration on a full rebuild from the same arguments, and
     plugin options passed as arguments are used up by the first load; so the options live in a
     config file: the map's own mkdocs.yml (its plugin's kb defaults to the map folder), or a
     copy of the default one pointed at the map."""
-    from mkdocs.commands.serve import serve
+    from gapmap.site.serve import serve
 
     kb_dir = Path(kb_dir).resolve()
     config_file = kb_dir / "mkdocs.yml"
@@ -112,8 +113,8 @@ def serve_site(kb_dir: Path, dev_addr: str | None = None) -> None:
         config_file = scratch / "mkdocs.yml"
         config_file.write_text(yaml.safe_dump(raw), encoding="utf-8")
         try:
-            serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+            serve(str(config_file), dev_addr)
         finally:  # Ctrl-C included
             _remove_scratch(options, scratch)
         return
-    serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+    serve(str(config_file), dev_addr)

@@ -1,10 +1,12 @@
-"""The mkdocs adapter, and the only module that knows mkdocs: it loads and checks the map,
-asks `generate` for the site, and hands pages and data files to mkdocs as generated files.
+"""The mkdocs adapter, and the only module that knows mkdocs' files and pages (build.py and
+serve.py run mkdocs): it loads and checks the map, asks `generate` for the site, and hands
+pages and data files to mkdocs as generated files.
 
 Options (mkdocs.yml, `plugins: - gapmap: {kb: ., strict: false}`): `kb`, the map folder
 (default: the folder of mkdocs.yml); `strict`, stop on any validation finding. Records stay
 out of the nav; `mkdocs serve` watches the record folders and reuses the last generated site
-while no record file has changed.
+while no record file has changed. Under `gapmap serve` (site/serve.py) an edit to a record file
+goes through `refresh`, which re-renders only the pages whose generated Markdown changed.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class GapMapPlugin(PageProgress, BasePlugin[GapMapConfig]):
         self.kb = (base / self.config.kb).resolve() if self.config.kb else base
         self.base = base
         findings, self.site = load_site(self.kb, self.config.samples)
+        self.findings = findings
         for f in findings:
             log.warning(str(f))
         if findings and self.config.strict:
@@ -71,22 +74,33 @@ class GapMapPlugin(PageProgress, BasePlugin[GapMapConfig]):
         docs_rel = _relative(Path(config.docs_dir), self.base)
         for f in files.documentation_pages():
             f.edit_uri = _join(docs_rel, f.src_uri)
-        kb_rel = _relative(self.kb, self.base)
         for path, markdown in self.site.pages.items():
-            if files.get_file_from_path(path) is not None:
-                continue  # a hand-written page of the same name wins
-            source = self.site.sources.get(path)
-            f = File.generated(config, path, content=markdown,
-                               inclusion=InclusionLevel.NOT_IN_NAV if source else InclusionLevel.UNDEFINED)
-            f.edit_uri = _join(kb_rel, source) if source else None
-            files.append(f)
-        for path, data in self.site.data.items():
+            if files.get_file_from_path(path) is None:  # a hand-written page of the same name wins
+                files.append(self._page_file(config, path, markdown))
+        for path, data in self._data(config).items():
             files.append(File.generated(config, path, content=data))
-        files.append(File.generated(config, FEED, content=atom(self.site.meta.get("feed", []), config.site_name,
-                                                                 config.site_url)))
+        self._files = files
         return files
 
+    def _page_file(self, config, path: str, markdown: str) -> File:
+        source = self.site.sources.get(path)
+        f = File.generated(config, path, content=markdown,
+                           inclusion=InclusionLevel.NOT_IN_NAV if source else InclusionLevel.UNDEFINED)
+        kb_rel = _relative(self.kb, self.base)
+        f.edit_uri = _join(kb_rel, source) if source else None
+        return f
+
+    def _data(self, config) -> dict:
+        """The site's data files and its Atom feed: {site path: bytes}."""
+        return self.site.data | {FEED: atom(self.site.meta.get("feed", []), config.site_name, config.site_url)}
+
+    def on_nav(self, nav, config, files):
+        self._nav = nav
+        return super().on_nav(nav, config, files)  # PageProgress's bar
+
     def on_env(self, env, config, files):
+        env = super().on_env(env, config, files)  # PageProgress's bar
+        self._env, self._config = env, config
         self._shared = {}  # one build's shared page chrome, by key (see `_once`)
         env.globals["gm_once"] = self._once
         return env
@@ -94,10 +108,68 @@ class GapMapPlugin(PageProgress, BasePlugin[GapMapConfig]):
     def _once(self, key: str, render) -> Markup:
         """Render a piece of chrome that is the same on many pages only once per build: the
         primary nav of a page outside the nav depends only on the page's depth (its links are
-        relative; no entry is active), and rendering it was a third of each record page's cost."""
+        relative; no entry is active), and rendering it was a third of each record page's cost.
+        A serve refresh keeps it: it runs only while the nav is unchanged."""
         if key not in self._shared:
             self._shared[key] = Markup(render())
         return self._shared[key]
+
+    def refresh(self) -> set[str] | None:
+        """After a record file changed (`gapmap serve`): regenerate the site's Markdown, then
+        re-render through mkdocs only the pages whose Markdown changed, i.e. the edited record's
+        page and the pages that show it; rewrite the data files that changed; drop the pages of
+        records that are gone and add new ones; update the search index (Material's) for those
+        pages. Returns the re-rendered page paths, or None when the navigation changed and only
+        a full build will do. The sitemap keeps the last full build's entries until the next one."""
+        from mkdocs.commands.build import _build_page, _populate_page
+        from mkdocs.structure.pages import Page
+
+        old, config, files = self.site, self._config, self._files
+        self.findings, site = load_site(self.kb, self.config.samples)
+        if site.nav != old.nav:
+            return None
+        self.site = site
+        changed = set()
+        for path, markdown in site.pages.items():
+            f = files.get_file_from_path(path)
+            if f is None:
+                f = self._page_file(config, path, markdown)
+                files.append(f)
+                Page(None, f, config)
+            elif f.generated_by != "gapmap" or old.pages.get(path) == markdown:
+                continue
+            f.content_string = markdown
+            changed.add(path)
+        gone = set()
+        for path in (old.pages.keys() - site.pages.keys()) | (old.data.keys() - site.data.keys()):
+            f = files.get_file_from_path(path)
+            if f is not None and f.generated_by == "gapmap":
+                files.remove(f)
+                Path(f.abs_dest_path).unlink(missing_ok=True)
+                gone.add(f.url)
+        pages = [files.get_file_from_path(path).page for path in sorted(changed)]
+        search = _search_plugin(config)
+        if search:  # the entries of these pages go; building them adds the new ones
+            stale = gone | {page.url for page in pages}
+            search.search_index.entries = [e for e in search.search_index.entries
+                                           if e["location"].split("#")[0] not in stale]
+        for page in pages:
+            _populate_page(page, config, files)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for page in pages:
+            _build_page(page, config, doc_files, self._nav, self._env)
+        if search:
+            search.on_post_build(config=config)
+        for path, data in self._data(config).items():
+            f = files.get_file_from_path(path)
+            if f is None:
+                files.append(f := File.generated(config, path, content=data))
+            elif f.content_bytes == data:
+                continue
+            else:
+                f.content_bytes = data
+            f.copy_file()
+        return changed
 
     def on_page_markdown(self, markdown, page, config, files):
         """Generated pages that are plain HTML blocks skip the Markdown converter."""
@@ -129,9 +201,9 @@ class GapMapPlugin(PageProgress, BasePlugin[GapMapConfig]):
         (summary and description): the later sections (tables of linked records, sources) are
         other records' titles, which find those records' own pages, and parsing them was the
         search plugin's largest cost and most of the index's size."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        search = _search_plugin(config)
         meta = page.meta.get("search") or {}
-        if meta.get("gm_lead") and hasattr(search, "search_index"):
+        if meta.get("gm_lead") and search:
             lead = page.content.split("<h2", 1)[0]
             rest = {k: v for k, v in page.meta.items() if k != "search"}
             search.search_index.add_entry_from_context(
@@ -143,6 +215,14 @@ class GapMapPlugin(PageProgress, BasePlugin[GapMapConfig]):
             if (self.kb / name).exists():
                 server.watch(str(self.kb / name))
         return server
+
+
+def _search_plugin(config):
+    """Material's search plugin when it is on (its index is a list of entries by location)."""
+    for plugin in config.plugins.values():
+        if isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list):
+            return plugin
+    return None
 
 
 def _repository(config, kb_dir: Path) -> None:
