@@ -14,7 +14,7 @@ cross-technology calibration on the Performance Curve Database is bench/calibrat
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -55,8 +55,8 @@ class Hindcast:
         return self.coverage90 >= CALIBRATION_FLOOR
 
     def row(self) -> dict:
-        out = asdict(self)
-        out.pop("scored")
+        # the scalar fields only: asdict would deep-copy every scored point just to drop them
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "scored"}
         out["calibrated"] = self.calibrated
         return out
 
