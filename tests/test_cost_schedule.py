@@ -172,3 +172,15 @@ def test_the_schedule_uses_the_fan_charts_own_cost_paths(tmp_path):
     assert 0 < f.target["p_never_within_horizon"] < 1
     for year, p in f.target["p_reached_by"].items():
         assert np.mean(close <= int(year) - 2026) == pytest.approx(p, abs=1e-6), year
+
+
+def test_the_portfolio_says_per_gap_what_money_buys_and_what_only_time_buys(tmp_path):
+    from gapmap.cli.cost import render_portfolio
+
+    kb = _target_map(tmp_path, 0.2, 30.0)
+    text = render_portfolio(portfolio(kb, settings=Settings(samples=300, start_year=2026)).to_json())
+    lines = text.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("gap-t "))
+    assert "median $" in lines[row]  # money: building cap-b
+    assert lines[row + 1].strip().startswith("only time buys: cap-t reaching 30")
+    assert "ready before its cost in 100% of samples, never within the horizon in 0%" in lines[row + 1]
