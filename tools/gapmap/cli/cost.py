@@ -104,6 +104,10 @@ def render_forecast(r: dict) -> str:
         lines.append(f"fitted {f['first_year']}-{f['last_year']}: drift {f['mu']:.3f}/year "
                      f"({f['annual_decline_median']:.0%} a year), K {f['K']:.3f}, {f['intervals']} intervals")
     head = f"{'year':>6} " + " ".join(f"{q:>10}" for q in QUANTS) + (f" {'P(<=target)':>12}" if target else "")
+    if "experience_fit" in model:
+        e = model["experience_fit"]
+        lines.append(f"Wright's law fitted: learning rate {e['learning_rate']:.1%} per doubling (exponent {e['b']:.3g} "
+                     f"± {e['b_se']:.2g}), cumulative production +{e['cumulative_growth']:.0%} a year")
     lines += ["", head]
     for i, year in enumerate(r["years"]):
         row = f"{year:>6} " + " ".join(f"{_num(r['quantiles'][q][i]):>10}" for q in QUANTS)

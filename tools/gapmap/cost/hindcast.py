@@ -123,8 +123,13 @@ def record_hindcast(cap_id: str, cost, theta=None, seed=0) -> Hindcast | None:
     years, _ = merge_years(points)
     if len([y for y in years if break_year is None or y >= break_year]) <= MIN_FIT_POINTS:
         return None
-    note = "" if m.annual_decline is None and m.kind != "experience" else \
-        "the record states its drift; this scores the fitted alternative"
+    if m.kind == "experience" and m.learning_rate is None:
+        note = ("the record fits Wright's law to its cumulative production; this scores the time trend "
+                "(bench/calibration.py scores Wright's law across technologies)")
+    elif m.annual_decline is None and m.kind != "experience":
+        note = ""
+    else:
+        note = "the record states its drift; this scores the fitted alternative"
     return hindcast(cap_id, points, break_year, theta, seed=seed, note=note)
 
 
