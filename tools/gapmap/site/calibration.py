@@ -102,5 +102,11 @@ def render(res: dict) -> str:
                 section("PIT histogram", "<p>A calibrated forecast puts the real value at a uniformly random "
                         "quantile: flat bars. A hump means the bands are too wide, a U too narrow.</p>"
                         + charts.figure_div(figure, 320, "PIT histogram")),
-                section("The map's own series", own or "<p>No record has 8 or more observed years yet.</p>"),
+                section("The map's own series", ("<p>The same scoring on the map's own records with at least "
+                        "8 observed years (the committed prior, which never saw them). A series' forecasts overlap — "
+                        "each origin forecasts every later year — so one sudden step is missed by every forecast that "
+                        "spans it" + (": short-read sequencing's low 90% coverage is a single 78% fall from 2014 to 2015, "
+                        "missed from the 2013 and 2014 origins only (see the methods page)" if any(
+                            m["id"] == "short-read-genome-sequencing" for m in res.get("map_series", [])) else "")
+                        + ".</p>" + own) if own else "<p>No record has 8 or more observed years yet.</p>"),
                 charts.scripts(URL))
