@@ -135,8 +135,22 @@ def run(data=None, loo: bool = True) -> dict:
         out["buckets"][name]["pooled_on_wright_points"] = score([r for r in part if "wright" in r], "pooled")
     out["targets"] = targets(out)
     out["split_half"] = split_half(series)
+    out["largest_long_horizon_series"] = largest_long(series, rows)
     out["map_series"] = map_series()
     return out
+
+
+def largest_long(series, rows, lag: int = 10) -> dict:
+    """The series with most forecasts at 11-20 years, its share of them, and its variance ratio:
+    the variance of its lag-year log changes over lag times that of its yearly changes (1 for a
+    random walk, below 1 for a mean-reverting series)."""
+    long = [r["series"] for r in rows if 11 <= r["tau"] <= 20]
+    name = max(set(long), key=long.count)
+    s = next(t for t in series if t.name == name)
+    full = np.interp(np.arange(s.years[0], s.years[-1] + 1), s.years, s.logs)  # a value every year
+    d1, dk = np.diff(full), full[lag:] - full[:-lag]
+    return {"series": name, "share_11_20": long.count(name) / len(long), "lag": lag,
+            "variance_ratio": float(dk.var() / (lag * d1.var()))}
 
 
 def split_half(series) -> list[dict]:
@@ -217,6 +231,11 @@ def report(out) -> str:
             lines.append(f"  {name:6} pooled {p['points']:5d} pts cov50 {p['coverage50']:.3f} [{p['coverage50_by_series']:.2f}]"
                          f" cov90 {p['coverage90']:.3f} [{p['coverage90_by_series']:.2f}] IS {p['interval_score']:.3f}"
                          f"  (reference IS {r['interval_score']:.3f}, ratio {p['interval_score'] / r['interval_score']:.2f})")
+    big = out.get("largest_long_horizon_series")
+    if big:
+        lines.append(f"{big['series']} holds {big['share_11_20']:.0%} of the 11-20-year forecasts; variance of its "
+                     f"{big['lag']}-year changes / ({big['lag']} x that of its yearly changes) = {big['variance_ratio']:.2f}"
+                     " (1 for a random walk)")
     lines.append("targets (issue 12 item 7, pooled method):")
     for k, t in out["targets"].items():
         lines.append(f"  {'PASS' if t['pass'] else 'FAIL'}  {k:24} {t['value']:.3f}  (target {t['target']})")
