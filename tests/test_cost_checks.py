@@ -91,3 +91,7 @@ def test_a_record_with_cumulative_production_can_select_the_fitted_experience_cu
     fit = f["model"]["experience_fit"]
     assert f["model"]["drift"] == "experience curve, fitted" and 0.0 < fit["learning_rate"] < 0.5
     assert f["quantiles"]["p50"][10] < f["quantiles"]["p50"][0]
+    from gapmap.site.generate import generate_site
+
+    html = generate_site(kb, [], samples=500).pages["capabilities/cap-a.md"]
+    assert "Wright's law fitted to the observations" in html and "doubling of cumulative production" in html
