@@ -134,7 +134,38 @@ def run(data=None, loo: bool = True) -> dict:
         # the time trend on exactly the points Wright's law is scored on
         out["buckets"][name]["pooled_on_wright_points"] = score([r for r in part if "wright" in r], "pooled")
     out["targets"] = targets(out)
+    out["split_half"] = split_half(series)
+    out["largest_long_horizon_series"] = largest_long(series, rows)
     out["map_series"] = map_series()
+    return out
+
+
+def largest_long(series, rows, lag: int = 10) -> dict:
+    """The series with most forecasts at 11-20 years, its share of them, and its variance ratio:
+    the variance of its lag-year log changes over lag times that of its yearly changes (1 for a
+    random walk, below 1 for a mean-reverting series)."""
+    long = [r["series"] for r in rows if 11 <= r["tau"] <= 20]
+    name = max(set(long), key=long.count)
+    s = next(t for t in series if t.name == name)
+    full = np.interp(np.arange(s.years[0], s.years[-1] + 1), s.years, s.logs)  # a value every year
+    d1, dk = np.diff(full), full[lag:] - full[:-lag]
+    return {"series": name, "share_11_20": long.count(name) / len(long), "lag": lag,
+            "variance_ratio": float(dk.var() / (lag * d1.var()))}
+
+
+def split_half(series) -> list[dict]:
+    """Generalisation check: the prior estimated on one half of the technologies (alternate names
+    in sorted order), every series of the other half scored with it; both ways round."""
+    halves = (series[0::2], series[1::2])
+    out = []
+    for k, (train, test) in enumerate((halves, halves[::-1])):
+        prior = estimate(train)
+        rows = forecast_points(test, lambda _: prior)
+        res = {"fit_on": "even" if k == 0 else "odd", "train": len(train), "test": len(test), "buckets": {}}
+        for name, lo, hi in BUCKETS + (("all", 1, MAX_H),):
+            part = [r for r in rows if lo <= r["tau"] <= hi]
+            res["buckets"][name] = {m: score(part, m) for m in ("reference", "pooled")}
+        out.append(res)
     return out
 
 
@@ -193,6 +224,18 @@ def report(out) -> str:
         lines.append(f"map series {m['id']} ({m['years']} years, {m['pooled'].get('points', 0)} forecasts): "
                      + "; ".join(f"{k} cov50 {m[k]['coverage50']:.2f} cov90 {m[k]['coverage90']:.2f} IS {m[k]['interval_score']:.2f}"
                                  for k in ("reference", "pooled") if m[k]))
+    for h in out.get("split_half", []):
+        lines.append(f"split half: prior fitted on the {h['fit_on']}-numbered {h['train']} series, scored on the other {h['test']}:")
+        for name, b in h["buckets"].items():
+            p, r = b["pooled"], b["reference"]
+            lines.append(f"  {name:6} pooled {p['points']:5d} pts cov50 {p['coverage50']:.3f} [{p['coverage50_by_series']:.2f}]"
+                         f" cov90 {p['coverage90']:.3f} [{p['coverage90_by_series']:.2f}] IS {p['interval_score']:.3f}"
+                         f"  (reference IS {r['interval_score']:.3f}, ratio {p['interval_score'] / r['interval_score']:.2f})")
+    big = out.get("largest_long_horizon_series")
+    if big:
+        lines.append(f"{big['series']} holds {big['share_11_20']:.0%} of the 11-20-year forecasts; variance of its "
+                     f"{big['lag']}-year changes / ({big['lag']} x that of its yearly changes) = {big['variance_ratio']:.2f}"
+                     " (1 for a random walk)")
     lines.append("targets (issue 12 item 7, pooled method):")
     for k, t in out["targets"].items():
         lines.append(f"  {'PASS' if t['pass'] else 'FAIL'}  {k:24} {t['value']:.3f}  (target {t['target']})")

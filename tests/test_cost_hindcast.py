@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from gapmap.cost.fit import fit_walk, merge_years
 from gapmap.cost.genome_costs import GENOME_COSTS, yearly
 from gapmap.cost.hindcast import genome_hindcasts, hindcast, hindcast_table
 from gapmap.load import load_map
@@ -35,6 +36,8 @@ def test_the_sanger_era_trend_misses_the_post_2008_collapse():
     assert sanger.origins == 1 and sanger.scored[0]["origin"] == 2007
     assert sanger.coverage90 < 0.2  # the later costs fall far below the 90% band
     assert sanger.median_log_error < -3  # over twenty-fold cheaper than the forecast median
+    years, logs = merge_years([p for p in yearly() if p[0] <= 2007])
+    assert abs(fit_walk(years, logs).mu + 0.4) < 0.05  # the methods page's "about -0.4 a year"
 
 
 def test_the_piecewise_model_is_scored_only_after_its_break():

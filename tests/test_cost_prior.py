@@ -51,6 +51,14 @@ def test_theta_has_the_autocorrelation_it_is_asked_for():
         assert th / (1 + th * th) == pytest.approx(rho, abs=1e-12)
 
 
+def test_the_methods_pages_figures_for_theta_and_three_points():
+    """Farmer & Lafond's theta 0.63 implies a lag-1 autocorrelation of 0.45 (far above rho0), and
+    a three-point series gets a Student-t with nu0 + 1 = 4.4 degrees of freedom, not one."""
+    assert 0.63 / (1 + 0.63**2) == pytest.approx(0.45, abs=0.005) and PRIOR.rho0 < 0.1
+    years, logs = np.array([2019, 2020, 2021]), np.log([100.0, 50.0, 40.0])
+    assert round(pool(years, logs).dof, 1) == 4.4 and fit_walk(years, logs, 0.63).dof == 1
+
+
 def test_a_long_series_keeps_its_own_drift_and_a_short_one_leans_on_the_prior():
     rng = np.random.default_rng(3)
     years = np.arange(1900, 2000)

@@ -193,3 +193,15 @@ def test_blocks_of_samples_give_the_same_schedules_and_portfolio_as_one_block(mo
     blocked = run()
     assert any(c.get("target") for s in whole[0].values() for c in s["capabilities"])  # cost gates were exercised
     assert blocked == whole
+
+
+def test_the_portfolio_says_per_gap_what_money_buys_and_what_only_time_buys(tmp_path):
+    from gapmap.cli.cost import render_portfolio
+
+    kb = _target_map(tmp_path, 0.2, 30.0)
+    text = render_portfolio(portfolio(kb, settings=Settings(samples=300, start_year=2026)).to_json())
+    lines = text.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("gap-t "))
+    assert "median $" in lines[row]  # money: building cap-b
+    assert lines[row + 1].strip().startswith("only time buys: cap-t reaching 30")
+    assert "ready before its cost in 100% of samples, never within the horizon in 0%" in lines[row + 1]

@@ -161,6 +161,13 @@ def test_a_gap_page_shows_its_closing_year_and_criticality(pages):
     assert "Closing year" in text and "Criticality" in text
 
 
+def test_the_portfolio_page_says_per_gap_what_money_buys_and_what_only_time_buys(pages):
+    html = pages["portfolio.md"]
+    assert "By gap: what money buys, what only time buys" in html
+    row = next(r for r in html.split("<tr>") if 'href="../gaps/gap-three/"' in r)
+    assert 'href="../capabilities/cap-cost/"' in row and "never within the horizon in" in row
+
+
 def test_ranked_gaps_put_assessed_gaps_first_and_unassessed_after(pages):
     text = pages["ranked.md"]
     assert text.index("gaps/gap-three/") < text.index("Not assessed yet") < text.index("gaps/gap-one/")

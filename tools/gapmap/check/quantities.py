@@ -17,6 +17,50 @@ def fit_points(cost) -> list:
     return obs
 
 
+def fitted_experience(model) -> bool:
+    """An experience model with no stated learning_rate: Wright's law fitted from `cumulative`."""
+    return model.kind == "experience" and model.learning_rate is None
+
+
+def production_points(cost) -> tuple[list, list]:
+    """(observation years, years with cumulative production): the larger cumulative of a year."""
+    years = sorted({o.year for o in cost.observations})
+    cum: dict[int, float] = {}
+    for o in cost.observations:
+        if o.cumulative is not None:
+            cum[o.year] = max(cum.get(o.year, 0.0), o.cumulative)
+    return years, [(y, cum[y]) for y in years if y in cum]
+
+
+def _experience_findings(kb, cid, cost) -> list[Finding]:
+    """A fitted experience curve needs MIN_FIT_POINTS years with cumulative production, the latest
+    observation among them (the forecast starts there), and production that grows."""
+    years, points = production_points(cost)
+    file, pos = kb.where(cid, ("cost", "model"), key=True)
+    if len(points) < MIN_FIT_POINTS:
+        return [finding(file, pos, "bad-model",
+                        f"an experience model without learning_rate is fitted from cumulative production, and only "
+                        f"{len(points)} observation year(s) carry `cumulative` (need {MIN_FIT_POINTS}); add it to "
+                        "the observations or state learning_rate and production_growth")]
+    out = []
+    if points[-1][0] != years[-1]:
+        out.append(finding(file, pos, "bad-model",
+                           f"the latest observation ({years[-1]}) has no `cumulative`, and the fitted experience "
+                           "curve starts its forecast there; add it"))
+    falls = [y for (_, a), (y, b) in zip(points, points[1:]) if b < a]
+    if falls or points[-1][1] <= points[0][1]:
+        at = falls[0] if falls else points[-1][0]
+        obs = next(i for i, o in enumerate(cost.observations) if o.year == at and o.cumulative is not None)
+        f2, p2 = kb.where(cid, ("cost", "observations", obs, "cumulative"))
+        out.append(finding(f2, p2, "bad-model",
+                           f"cumulative production cannot fall (it does in {at}) and must grow over the series; "
+                           "it is the running total of everything made so far"))
+    if cost.model.volatility is not None:
+        out.append(finding(*kb.where(cid, ("cost", "model", "volatility")), "bad-model",
+                           "a fitted experience curve estimates its own noise from the observations; remove volatility"))
+    return out
+
+
 def check_quantities(kb) -> list[Finding]:
     out = []
     for cid, cap in kb.capabilities.items():
@@ -31,6 +75,8 @@ def check_quantities(kb) -> list[Finding]:
                 out.append(finding(file, pos, "bad-model",
                                  f"no annual_decline given and only {n} observation year(s) to fit it from "
                                  f"(need {MIN_FIT_POINTS}); add observations or state annual_decline"))
+        if fitted_experience(model):
+            out.extend(_experience_findings(kb, cid, cost))
         out.extend(_parameter_findings(kb, cid, model))
         years = [o.year for o in cost.observations]
         if model.kind == "piecewise" and years and model.break_year > max(years):

@@ -110,6 +110,10 @@ def render_forecast(r: dict) -> str:
         lines.append(f"fitted {f['first_year']}-{f['last_year']}: drift {f['mu']:.3f}/year "
                      f"({f['annual_decline_median']:.0%} a year), K {f['K']:.3f}, {f['intervals']} intervals")
     head = f"{'year':>6} " + " ".join(f"{q:>10}" for q in QUANTS) + (f" {'P(<=target)':>12}" if target else "")
+    if "experience_fit" in model:
+        e = model["experience_fit"]
+        lines.append(f"Wright's law fitted: learning rate {e['learning_rate']:.1%} per doubling (exponent {e['b']:.3g} "
+                     f"± {e['b_se']:.2g}), cumulative production +{e['cumulative_growth']:.0%} a year")
     lines += ["", head]
     for i, year in enumerate(r["years"]):
         row = f"{year:>6} " + " ".join(f"{_num(r['quantiles'][q][i]):>10}" for q in QUANTS)
@@ -143,15 +147,32 @@ def render_schedule(r: dict) -> str:
     return "\n".join(lines)
 
 
+def time_buys(gap: dict) -> str:
+    """The cost targets a gap waits for, with how often the capability exists before its cost is
+    low enough and how often the target is never reached within the horizon."""
+    return "; ".join(f"{w['capability']} reaching {_num(w['value'])} {w['unit']} (ready before its cost in "
+                     f"{w['p_cost_binds']:.0%} of samples, never within the horizon in {w['p_never']:.0%})"
+                     for w in gap.get("waits_for_cost") or [])
+
+
 def render_portfolio(r: dict) -> str:
     def scope(s) -> str:
         q = s["quantiles"]
-        cost = "unpriced" if q is None else f"median {_usd(q['p50'])}  (90%: {_usd(q['p05'])}-{_usd(q['p95'])})"
+        cost = "nothing priced" if q is None else f"median {_usd(q['p50'])}  (90%: {_usd(q['p05'])}-{_usd(q['p95'])})"
         rule = s.get("rule_of_thumb") or []
         return (f"{s['id']:<44} {cost}" + (f"  ({len(rule)} of {len(s['priced'])} by rule of thumb)" if rule else "")
                 + (f"  +{len(s['unpriced'])} unpriced" if s["unpriced"] else ""))
 
     lines = [scope(r["total"]), ""] + [scope(s) for s in r["fields"].values()]
+    if r["gaps"]:
+        lines += ["", "per gap: what money buys (building its priced capabilities); below a gap, the cost targets "
+                  "that only time, or a cheaper method, buys"]
+        for g in r["gaps"].values():
+            lines.append(scope(g))
+            if g.get("waits_for_cost"):
+                lines.append("    only time buys: " + time_buys(g))
+            if g.get("note"):
+                lines.append(f"    note: {g['note']}")
     if r["curve"]:
         lines += ["", "budget -> expected gaps closed (fully priced gaps, greedy by median marginal cost)"]
         lines += [f"  {_usd(p['budget_usd']):>9}  {p['expected_gaps_closed']:.1f}" for p in r["curve"][::5]]

@@ -33,7 +33,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "out-of-range": ("error", "A number outside its range (years 1900–2200, scores 1–5, money > 0).", "Use a value within the range."),
     "bad-url": ("error", "A URL that is not http(s) with a host.", "Use a full https:// address."),
     "bad-distribution": ("error", "A distribution with missing or disordered parameters (p05 ≥ p95, low > high).", "Give `dist:` and its parameters in order, or a bare number."),
-    "bad-model": ("error", "A cost model that cannot run: missing parameters, too few observations to fit, a parameter it would ignore, or a value outside what the model allows (a lognormal decline, shrinking production).", "Add, remove or change what the message names."),
+    "bad-model": ("error", "A cost model that cannot run: missing parameters, too few observations to fit, a parameter it would ignore, or a value outside what the model allows (a lognormal decline, shrinking production), or an experience curve to be fitted without cumulative production in at least three years (the latest included) or with cumulative production that falls.", "Add, remove or change what the message names."),
     "id-mismatch": ("error", "The record's id differs from its file name.", "Rename the file to <id>.yaml or fix the id."),
     "duplicate-id": ("error", "Two records share an id (ids are unique across all kinds).", "Rename one of them."),
     "unknown-ref": ("error", "A reference to a record that does not exist (in a link list, or a `[record-id]` citation in Markdown).", "Fix the id (the message suggests the closest) or add the record."),

@@ -14,7 +14,7 @@ cross-technology calibration on the Performance Curve Database is bench/calibrat
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -55,8 +55,8 @@ class Hindcast:
         return self.coverage90 >= CALIBRATION_FLOOR
 
     def row(self) -> dict:
-        out = asdict(self)
-        out.pop("scored")
+        # the scalar fields only: asdict would deep-copy every scored point just to drop them
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "scored"}
         out["calibrated"] = self.calibrated
         return out
 
@@ -123,8 +123,13 @@ def record_hindcast(cap_id: str, cost, theta=None, seed=0) -> Hindcast | None:
     years, _ = merge_years(points)
     if len([y for y in years if break_year is None or y >= break_year]) <= MIN_FIT_POINTS:
         return None
-    note = "" if m.annual_decline is None and m.kind != "experience" else \
-        "the record states its drift; this scores the fitted alternative"
+    if m.kind == "experience" and m.learning_rate is None:
+        note = ("the record fits Wright's law to its cumulative production; this scores the time trend "
+                "(bench/calibration.py scores Wright's law across technologies)")
+    elif m.annual_decline is None and m.kind != "experience":
+        note = ""
+    else:
+        note = "the record states its drift; this scores the fitted alternative"
     return hindcast(cap_id, points, break_year, theta, seed=seed, note=note)
 
 

@@ -1,11 +1,11 @@
 """The cross-technology prior that short series borrow strength from, estimated from pcdb-train.
 
-Partial pooling (empirical Bayes): seven constants, each a maximum-likelihood or moment estimate
+Partial pooling (empirical Bayes): seven constants, each a maximum-likelihood estimate
 over the training series' full histories, none tuned on the hindcast.
 
   autocorrelation  a series' lag-1 autocorrelation of yearly changes rho_hat (sampling variance
           about 1/m) is shrunk toward the cross-technology mean RHO0 with weight
-          S_RHO^2 / (S_RHO^2 + 1/m), S_RHO^2 = var(rho_hat) - mean(1/m) (moments); theta is the
+          S_RHO^2 / (S_RHO^2 + 1/m), (RHO0, S_RHO) by maximum likelihood of rho_hat ~ N(RHO0, S_RHO^2 + 1/m); theta is the
           moving-average coefficient with that lag-1 autocorrelation, rho = theta / (1 + theta^2).
   noise   K^2 ~ scaled inverse chi-square(NU0, S^2) across technologies, with the scale growing
           with the drift as Farmer & Lafond found (K ~ 0.02 - 0.76 mu): S = K0 + K1 |mu_hat|. A
@@ -55,7 +55,7 @@ class Prior:
 
 
 # Printed by `python -m gapmap.cost.prior` on ../shared/pcdb-train (41 series), committed as is.
-PRIOR = Prior(rho0=0.0624, s_rho=0.1804, k0=0.0212, k1=0.6506, nu0=3.3542, r0=-0.8569, s_r=0.4693, series=41)
+PRIOR = Prior(rho0=0.0681, s_rho=0.2447, k0=0.0212, k1=0.6505, nu0=3.3529, r0=-0.8559, s_r=0.4682, series=41)
 
 
 @dataclass
@@ -143,13 +143,20 @@ def series_theta(years, logs, prior: "Prior") -> float:
 
 
 def estimate(series: list[Series]) -> Prior:
-    """Maximum-likelihood / moment estimates of the seven constants from each series' full history."""
+    """Maximum-likelihood estimates of the seven constants from each series' full history."""
     from scipy import optimize, stats
 
     lags = [lag1(s.years, s.logs) for s in series if len(s.years) >= 3]
     rho, m = np.array([r for r, _ in lags]), np.array([n for _, n in lags], dtype=float)
-    rho0 = float(rho.mean())
-    s_rho = math.sqrt(max(float(rho.var(ddof=1) - np.mean(1.0 / m)), 1e-4))
+    # rho_hat ~ N(rho0, s_rho^2 + 1/m): maximum likelihood, as for the drift prior below (a moment
+    # estimate, var(rho_hat) - mean(1/m), weighs a 6-interval series like a 140-interval one)
+    def nll_rho(p):
+        var = math.exp(2 * p[1]) + 1.0 / m
+        return 0.5 * np.sum(np.log(var) + (rho - p[0]) ** 2 / var)
+
+    r = optimize.minimize(nll_rho, [float(rho.mean()), math.log(0.2)], method="Nelder-Mead",
+                          options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000})
+    rho0, s_rho = float(r.x[0]), math.exp(r.x[1])
     partial = Prior(rho0, s_rho, 0.0, 0.0, 0.0, 0.0, 0.0)
     thetas = [series_theta(s.years, s.logs, partial) for s in series]
     fits = [(f, th) for f, th in ((fit_walk(s.years, s.logs, th), th) for s, th in zip(series, thetas)) if f is not None]

@@ -26,6 +26,7 @@ from gapmap.cost.fit import Fit, fit_series, fit_walk, merge_years
 from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
 from gapmap.cost.pooling import pool
 from gapmap.cost.prior import PRIOR
+from gapmap.cost.wright import as_walk, fit_observations
 from gapmap.cost.settings import HORIZON, THETA_FL, Settings  # noqa: F401
 from gapmap.model.distributions import Fixed
 
@@ -48,6 +49,7 @@ class Model:
     volatility_source: str
     kernel_fit: tuple = (0.0, 0.0, 1.0, 0.0, 1.0)  # (mu_c, K_c, T, dof, w) for a fitted drift
     pooled: dict | None = None
+    wright: dict | None = None  # a fitted experience curve: its learning rate, exponent and errors
 
 
 @dataclass
@@ -75,6 +77,8 @@ def build_model(cost, theta: float | None = None) -> Model:
         origin = (m.start.year, m.start.value, "model.start")
     vol = -1.0 if m.volatility is None else float(m.volatility)
     vol_source = "prior" if m.volatility is None else "stated"
+    if m.kind == "experience" and m.learning_rate is None:
+        return wright_model(cost, origin)
     if m.kind == "experience":
         return Model(kernels.DRIFT_EXPERIENCE, (spec(m.learning_rate), spec(m.production_growth)), None,
                      vol, 0.0, *origin, "experience curve", vol_source)
@@ -83,6 +87,22 @@ def build_model(cost, theta: float | None = None) -> Model:
                      vol, 0.0, *origin, "stated", vol_source)
     years, logs = fit_series(cost)
     return fitted_model(years, logs, theta, None if m.volatility is None else float(m.volatility), origin)
+
+
+def wright_model(cost, origin: tuple) -> Model:
+    """Wright's law fitted from the observations' cumulative production (wright.py), run by the
+    fitted-drift kernel with the walk that has the same forecast distribution (wright.as_walk)."""
+    f = fit_observations(cost)
+    if f is None:
+        raise ValueError("too few observations with cumulative production to fit; run `gapmap validate`")
+    mu, k, span, dof, w = as_walk(f)
+    fit = Fit(mu=mu, K=k, span=span, intervals=int(round(dof - PRIOR.nu0)) + 1,
+              first_year=int(origin[0] - span), last_year=int(origin[0]))
+    info = {"learning_rate": round6(f.learning_rate), "b": round6(f.b), "b_se": round6(f.b_se),
+            "cumulative_growth": round6(math.expm1(f.g)), "K_u": round6(f.k_u), "s_x": round6(f.s_x),
+            "dof": round6(dof)}
+    return Model(kernels.DRIFT_FITTED, (spec(Fixed(value=0.0)),) * 2, fit, -1.0, 0.0, *origin,
+                 "experience curve, fitted", "fitted", kernel_fit=(mu, k, span, dof, w), pooled=None, wright=info)
 
 
 def fitted_model(years, logs, theta: float | None, volatility: float | None, origin: tuple) -> Model:
@@ -185,6 +205,8 @@ def _model_block(kind: str, model: Model) -> dict:
         out["fitted"] = model.fit.to_dict()
     if model.pooled is not None:
         out["pooled"] = model.pooled
+    if model.wright is not None:
+        out["experience_fit"] = model.wright
     if model.volatility >= 0:
         out["K"] = model.volatility
     return out

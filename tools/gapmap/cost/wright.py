@@ -65,3 +65,28 @@ def wright_predictive(f: WrightFit, y0: float, tau: float) -> tuple[float, float
     x_var = f.s_x**2 * (tau + tau**2 / f.span)
     var = f.k_u**2 * tau + f.b**2 * x_var + f.b_se**2 * ((f.g * tau) ** 2 + x_var)
     return y0 - f.b * f.g * tau, math.sqrt(var), f.dof
+
+
+def as_walk(f: WrightFit) -> tuple[float, float, float, float, float]:
+    """The same forecast as the fitted-drift kernel's (mu_c, K, T, dof, w) with theta = 0.
+
+    The kernel's error variance at tau is K^2 (tau + w tau^2 / T) (fit.error_variance, theta 0);
+    wright_predictive's is a tau term K_u^2 + (b^2 + Var b) s_x^2 plus a tau^2 term
+    ((b^2 + Var b) s_x^2 + Var b g^2 T) / T, so K^2 is the first and w the second over K^2:
+    the simulation is Wright's law's forecast exactly, Student-t with the same dof."""
+    bb = f.b**2 + f.b_se**2
+    k2 = f.k_u**2 + bb * f.s_x**2
+    w = (bb * f.s_x**2 + f.b_se**2 * f.g**2 * f.span) / k2
+    return -f.b * f.g, math.sqrt(k2), f.span, f.dof, w
+
+
+def fit_observations(cost, prior: Prior = PRIOR) -> WrightFit | None:
+    """Wright's law from a cost block's observations (merged per year as the time trend's are;
+    cumulative production: the year's largest), or None where validation would refuse it."""
+    from gapmap.check.quantities import production_points
+    from gapmap.cost.fit import series
+
+    years, logs = series(cost)
+    cum = dict(production_points(cost)[1])
+    log_cum = np.array([math.log(cum[int(y)]) if int(y) in cum else math.nan for y in years])
+    return fit_wright(years, logs, log_cum, prior)

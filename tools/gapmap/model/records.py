@@ -210,18 +210,21 @@ class CostModel(_Strict):
     volatility: Optional[Annotated[float, F(ge=0, le=5, allow_inf_nan=False)]] = F(
         None, description="Year-to-year noise of the log cost (standard deviation); fitted when absent.", examples=[0.15])
     learning_rate: Optional[Distribution] = F(None, description="The fraction the cost falls per doubling of "
-                                              "cumulative production (experience models).", examples=[0.2])
+                                              "cumulative production (experience models); with production_growth "
+                                              "also absent, both are fitted from the observations' `cumulative`.",
+                                              examples=[0.2])
     production_growth: Optional[Distribution] = F(None, description="The yearly growth rate of production "
-                                                  "(experience models).", examples=[{"dist": "uniform", "low": 0.1, "high": 0.4}])
+                                                  "(experience models); fitted with learning_rate when both are absent.", examples=[{"dist": "uniform", "low": 0.1, "high": 0.4}])
     break_year: Optional[Year] = F(None, description="The year the trend changes (piecewise models).", examples=[2008])
     start: Optional[Point] = F(None, description="Where the trajectory starts when there are no observations.",
                                examples=[{"year": 2024, "value": 600.0}])
 
     @model_validator(mode="after")
     def _parameters(self):
-        if self.kind == "experience" and (self.learning_rate is None or self.production_growth is None):
+        if self.kind == "experience" and (self.learning_rate is None) != (self.production_growth is None):
             raise PydanticCustomError(
-                "bad-model", "an experience model needs learning_rate and production_growth"
+                "bad-model", "an experience model needs learning_rate and production_growth both, or neither "
+                "(then both are fitted from the observations' cumulative production)"
             )
         if self.kind == "piecewise" and self.break_year is None:
             raise PydanticCustomError("bad-model", "a piecewise model needs break_year")

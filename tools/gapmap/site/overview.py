@@ -280,11 +280,28 @@ def portfolio_page(ctx) -> str:
         "gaps closed (expected)", name="gaps-closed-against-budget", files=ctx.files_for(url)),
         ctx.files_for(url), "gaps-closed-against-budget") if p["curve"] else ""
     skipped = [[link(ctx, g, url), esc(why)] for g, why in sorted(p["not_in_curve"].items())]
+    per_gap = [[link(ctx, gid, url),
+                (f"{money(g['quantiles']['p50'])} ({money(g['quantiles']['p05'])}–{money(g['quantiles']['p95'])})"
+                 if g["quantiles"] else "nothing priced") + (f"; {len(g['unpriced'])} unpriced" if g["unpriced"] else ""),
+                "<br>".join(f"{link(ctx, w['capability'], url)}: ready before its cost in {w['p_cost_binds']:.0%}, "
+                            f"never within the horizon in {w['p_never']:.0%}" for w in g.get("waits_for_cost") or [])
+                or "—",
+                "—" if g.get("p_closes") is None else f"{g['p_closes']:.0%}"]
+               for gid, g in sorted(p["gaps"].items())]
     return page("Portfolio", f'<div class="gm-block">{head}</div>',
                 section("By field", table(["Field", "Median", "90% range", "Priced", "of which by rule of thumb", "Unpriced"], fields)),
                 section("Gaps closed against budget", curve + (
                     "<p>Gaps are funded greedily, cheapest next gap first, sharing capabilities already paid "
                     "for; the curve is the expected number of gaps closed at each budget.</p>" if curve else "")),
+                section("By gap: what money buys, what only time buys", (
+                    "<p>Money buys building the capabilities a gap still needs (median and 90% range; unpriced "
+                    "ones are not in the sum). It does not buy a cost target: those wait for the cost to fall, "
+                    "or for a cheaper method. For each target, the share of samples in which the capability is "
+                    "ready before its cost is low enough (the gap then waits for its cost) and in which the target "
+                    "is never reached within the forecast horizon; last, the share of samples in which the gap "
+                    "closes within the horizon.</p>")
+                        + table(["Gap", "Money buys (median, 90% range)", "Only time, or a cheaper method, buys",
+                                 "Closes within horizon"], per_gap)),
                 section("Funding order", table(["#", "Gap", "Extra cost (median)", "Cumulative (median)"], order)),
                 section("Gaps left out of the curve", table(["Gap", "Why"], skipped)),
                 section("Unpriced capabilities", links(ctx, total["unpriced"], url)),

@@ -224,6 +224,12 @@ def _cost(ctx, rec, url: str) -> tuple[str, bool]:
            f'<a href="{rel(url, "glossary/")}#bands">What the bands mean</a>.</p>', charts.figure_div(charts.fan_chart(f, cost), 420, "cost forecast fan chart",
                                        svg.fan(f, cost.observations, cost.unit, files=ctx.files_for(url)),
                                        ctx.files_for(url), "cost-forecast")]
+    e = f["model"].get("experience_fit")
+    if e:  # Wright's law fitted from the observations' cumulative production
+        out.append(f"<p>Wright's law fitted to the observations: the cost falls {e['learning_rate']:.1%} with each "
+                   f"doubling of cumulative production (exponent {e['b']:.3g} ± {e['b_se']:.2g}), and cumulative "
+                   f"production has grown {e['cumulative_growth']:.0%} a year; the bands carry the noise, the "
+                   "production forecast's and the exponent's uncertainty.</p>")
     out.append(_target(f))
     out.append(_hindcast(f.get("hindcast")))
     out.append(_observations(ctx, cost, url))
