@@ -32,6 +32,27 @@ _CONFLICT = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$", re.MULTILINE)
 Path = tuple  # of str keys and int indices
 
 
+class _Loader(_Loader):  # type: ignore[no-redef,valid-type,misc]
+    """libyaml's loader with PyYAML's own tag resolution, minus its per-scalar list building:
+    the same implicit resolvers, looked up once per first character (no path resolvers are
+    registered on the safe loader, so they never apply)."""
+
+    _BY_FIRST = {first: tuple(resolvers + _Loader.yaml_implicit_resolvers.get(None, []))
+                 for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+    _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._BY_FIRST.get(value[:1], self._WILDCARD):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        if self.yaml_path_resolvers:  # pragma: no cover - none are registered on the safe loader
+            return super().resolve(kind, value, implicit)
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
 @dataclass
 class Document:
     """A parsed file: its value and where each part of it stands (1-based line, column)."""
