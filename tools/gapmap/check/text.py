@@ -16,6 +16,9 @@ from gapmap.core.findings import Finding, finding
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _HTML_CANDIDATE = re.compile(r"<[A-Za-z!/?]")
+# what any finding of _check_one needs in the raw string: a control character, a "TODO", a "<"
+# (markup), or a ":" (a scheme), "&" or "%" (an encoded one); a string without them is clean
+_MAYBE_UNSAFE = re.compile(_CONTROL.pattern[:-1] + r"<:&%]|TODO")
 _SCHEME_CANDIDATE = re.compile(r"(?i)(javascript|vbscript|data|file)\s*:")
 _UNSAFE_SCHEME = re.compile(r"(?i)^(javascript|vbscript|data|file):")
 # what a browser ignores inside a URL's scheme: ASCII whitespace and control characters
@@ -114,7 +117,7 @@ def check_strings(doc) -> list[Finding]:
             if _CONTROL.search(value):
                 out.append(finding(doc.path, doc.where(path[1:], key=True), "control-char",
                                  f"key {value!r} contains an invisible control character; delete it"))
-        else:
+        elif _MAYBE_UNSAFE.search(value):
             out.extend(_check_one(doc, path, value))
     return out
 

@@ -213,7 +213,7 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 return self._tagged(node)
-            return [self.value(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+            return [self._child(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if node.tag != _MAP:
             return self._tagged(node)
         result = {}
@@ -234,8 +234,19 @@ class _Walker:
                            f"key '{key}' appears twice (first at line {first[0]}); keep one")
                 continue
             self.doc.key_positions[path + (key,)] = _pos(key_node)
-            result[key] = self.value(value_node, path + (key,), depth + 1)
+            result[key] = self._child(value_node, path + (key,), depth + 1)
         return result
+
+    def _child(self, node, path: Path, depth: int):
+        """`value(node, path, depth)`, inline for the common case: a plain string scalar seen once."""
+        if type(node) is yaml.ScalarNode and node.tag == _STR and depth <= MAX_DEPTH and id(node) not in self.seen:
+            mark = node.start_mark
+            self.doc.positions[path] = (mark.line + 1, mark.column + 1)
+            self.seen.add(id(node))
+            if node.style == "|":
+                self.doc.literal.add(path)
+            return node.value
+        return self.value(node, path, depth)
 
 
 def _pos(node) -> tuple[int, int]:
