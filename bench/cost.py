@@ -4,7 +4,7 @@ Each kernel and its twins (tests/twins.py) draw the very same random numbers, so
 compare the same work. Plain Python runs a slice of the samples (it is slow); rates are per
 step, so they compare. Also: cold (compile) vs cached start of a fresh process, and the time
 to recompute every model of the repository map at 20,000 samples with compiled kernels.
-Run: python bench/cost.py
+Run: python bench/cost.py [--kernels: the kernel table only]
 """
 
 from __future__ import annotations
@@ -85,8 +85,13 @@ def cases():
 
 
 def kernel_table() -> None:
-    print(f"kernels at {N} samples (plain Python on {PY_N}); Msteps/s, then speed-up of numba")
-    print(f"{'kernel':32} {'numba':>9} {'numpy':>9} {'python':>9} {'x numpy':>8} {'x python':>9}")
+    import numba
+
+    threads = numba.get_num_threads()
+    print(f"kernels at {N} samples (plain Python on {PY_N}); Msteps/s; numba on 1 thread and on all {threads}, "
+          "then its speed-up over numpy on each (budget >= 5x on both)")
+    print(f"{'kernel':32} {'numba 1':>9} {f'numba {threads}':>9} {'numpy':>9} {'python':>9} "
+          f"{'1t/numpy':>9} {f'{threads}t/numpy':>9} {'x python':>9}")
     for name, steps, impls in cases():
         for fn in impls.values():
             fn(50)  # compile / warm
@@ -94,9 +99,15 @@ def kernel_table() -> None:
         for impl, fn in impls.items():
             n = PY_N if impl == "python" else N
             rate[impl] = n * steps / best(lambda: fn(n), 1 if impl == "python" else 3) / 1e6
+        numba.set_num_threads(1)
+        try:
+            one = N * steps / best(lambda: impls["numba"](N)) / 1e6
+        finally:
+            numba.set_num_threads(threads)
         py = rate.get("python")
-        print(f"{name:32} {rate['numba']:9.1f} {rate['numpy']:9.1f} {py if py else float('nan'):9.2f} "
-              f"{rate['numba'] / rate['numpy']:8.1f} {rate['numba'] / py if py else float('nan'):9.0f}")
+        print(f"{name:32} {one:9.1f} {rate['numba']:9.1f} {rate['numpy']:9.1f} {py if py else float('nan'):9.2f} "
+              f"{one / rate['numpy']:9.1f} {rate['numba'] / rate['numpy']:9.1f} "
+              f"{rate['numba'] / py if py else float('nan'):9.0f}")
     rng = np.random.default_rng(0)
     own = best(lambda: np.cumsum(-0.2 + 0.15 * rng.standard_normal((H, N)), axis=0))
     print(f"(for scale: numpy's own generator, paths as one cumsum of standard normals: {N * H / own / 1e6:.1f} Msteps/s)")
@@ -135,5 +146,7 @@ def map_time() -> None:
 if __name__ == "__main__":
     print(f"numba threads: {__import__('numba').get_num_threads()}, cores: {os.cpu_count()}")
     kernel_table()
+    if "--kernels" in sys.argv:
+        sys.exit(0)
     map_time()
     start_times()

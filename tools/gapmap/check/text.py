@@ -16,6 +16,9 @@ from gapmap.core.findings import Finding, finding
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _HTML_CANDIDATE = re.compile(r"<[A-Za-z!/?]")
+# what any finding of _check_one needs in the raw string: a control character, a "TODO", a "<"
+# (markup), or a ":" (a scheme), "&" or "%" (an encoded one); a string without them is clean
+_MAYBE_UNSAFE = re.compile(_CONTROL.pattern[:-1] + r"<:&%]|TODO")
 _SCHEME_CANDIDATE = re.compile(r"(?i)(javascript|vbscript|data|file)\s*:")
 _UNSAFE_SCHEME = re.compile(r"(?i)^(javascript|vbscript|data|file):")
 # what a browser ignores inside a URL's scheme: ASCII whitespace and control characters
@@ -114,36 +117,39 @@ def check_strings(doc) -> list[Finding]:
             if _CONTROL.search(value):
                 out.append(finding(doc.path, doc.where(path[1:], key=True), "control-char",
                                  f"key {value!r} contains an invisible control character; delete it"))
-        else:
+        elif _MAYBE_UNSAFE.search(value):
             out.extend(_check_one(doc, path, value))
     return out
 
 
+def _dotted(path) -> str:
+    return ".".join(map(str, path))
+
+
 def _check_one(doc, path, value: str) -> list[Finding]:
-    where = ".".join(map(str, path))
     out = []
     bad = _CONTROL.search(value)
     if bad:
         out.append(finding(doc.path, doc.where_in(path, value, bad.start()), "control-char",
-                         f"{where} contains the invisible character U+{ord(bad.group()):04X}; delete it"))
+                         f"{_dotted(path)} contains the invisible character U+{ord(bad.group()):04X}; delete it"))
     if value.lstrip().startswith("TODO") or value.endswith("/TODO"):
         out.append(finding(doc.path, doc.where(path), "placeholder-text",
-                           f"{where} is still a scaffold placeholder; replace the TODO text"))
+                           f"{_dotted(path)} is still a scaffold placeholder; replace the TODO text"))
     key = path[-1] if path and isinstance(path[-1], str) else None
     if key in _PLAIN_KEYS:
         if _HTML_CANDIDATE.search(value):
             out.append(finding(doc.path, doc.where(path), "raw-html",
-                             f"{where} contains markup ({value[_HTML_CANDIDATE.search(value).start():][:40]!r}); "
+                             f"{_dotted(path)} contains markup ({value[_HTML_CANDIDATE.search(value).start():][:40]!r}); "
                              "plain text only here"))
         if key != "url" and unsafe_url(value):
             out.append(finding(doc.path, doc.where(path), "unsafe-link",
-                             f"{where} starts with a script or data URL; only http(s) links are allowed"))
+                             f"{_dotted(path)} starts with a script or data URL; only http(s) links are allowed"))
         return out
     for code, detail, line in unsafe_parts(value):
         if code == "raw-html":
-            msg = f"{where} contains raw HTML {detail!r}; use Markdown instead (HTML never reaches the site)"
+            msg = f"{_dotted(path)} contains raw HTML {detail!r}; use Markdown instead (HTML never reaches the site)"
         else:
-            msg = f"{where} links to {detail!r}; only http, https and relative links are allowed"
+            msg = f"{_dotted(path)} links to {detail!r}; only http, https and relative links are allowed"
         index = max(0, value.find(detail[:20], _line_start(value, line)))
         out.append(finding(doc.path, doc.where_in(path, value, index), code, msg))
     return out

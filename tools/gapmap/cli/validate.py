@@ -49,6 +49,8 @@ def validate(kb_dir: Path, fmt: str, strict: bool, explain: str | None, changed_
 
 def _scope(kb_dir: Path, rev: str | None, paths: tuple[str, ...]) -> tuple[set[str] | None, set[str]]:
     """(files to report on or None for all, ids of records deleted since `rev`)."""
+    if rev is None and not paths:
+        return None, set()  # the whole map: no need to import the git helpers
     from gapmap.interop.changes import ScopeError, deleted_files, scope
 
     try:

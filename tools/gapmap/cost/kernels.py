@@ -133,7 +133,7 @@ def sample_specs(kinds, params, streams, n, seed, offset=0):
     return out
 
 
-@njit(inline="always")
+@njit(cache=True)  # called once per sample: a call, not inlined code, so it compiles once
 def next_gamma(a, state):
     """One Gamma(a, 1) draw (Marsaglia & Tsang 2000; a < 1 boosted by U^(1/a)): a chi-square with
     any real number of degrees of freedom nu is 2 * Gamma(nu / 2)."""
@@ -155,7 +155,7 @@ def next_gamma(a, state):
             return state, d * v * boost
 
 
-@njit(inline="always")
+@njit(cache=True)  # called once per sample: a call, not inlined code, so it compiles once
 def _drift_and_noise(mode, kinds, params, fit, vol, theta, state):
     """Per-sample drift mu (log per year), noise sd K and the latest noise term v0.
 

@@ -32,6 +32,27 @@ _CONFLICT = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$", re.MULTILINE)
 Path = tuple  # of str keys and int indices
 
 
+class _Loader(_Loader):  # type: ignore[no-redef,valid-type,misc]
+    """libyaml's loader with PyYAML's own tag resolution, minus its per-scalar list building:
+    the same implicit resolvers, looked up once per first character (no path resolvers are
+    registered on the safe loader, so they never apply)."""
+
+    _BY_FIRST = {first: tuple(resolvers + _Loader.yaml_implicit_resolvers.get(None, []))
+                 for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+    _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._BY_FIRST.get(value[:1], self._WILDCARD):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        if self.yaml_path_resolvers:  # pragma: no cover - none are registered on the safe loader
+            return super().resolve(kind, value, implicit)
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
 @dataclass
 class Document:
     """A parsed file: its value and where each part of it stands (1-based line, column)."""
@@ -192,7 +213,7 @@ class _Walker:
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 return self._tagged(node)
-            return [self.value(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+            return [self._child(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         if node.tag != _MAP:
             return self._tagged(node)
         result = {}
@@ -213,8 +234,19 @@ class _Walker:
                            f"key '{key}' appears twice (first at line {first[0]}); keep one")
                 continue
             self.doc.key_positions[path + (key,)] = _pos(key_node)
-            result[key] = self.value(value_node, path + (key,), depth + 1)
+            result[key] = self._child(value_node, path + (key,), depth + 1)
         return result
+
+    def _child(self, node, path: Path, depth: int):
+        """`value(node, path, depth)`, inline for the common case: a plain string scalar seen once."""
+        if type(node) is yaml.ScalarNode and node.tag == _STR and depth <= MAX_DEPTH and id(node) not in self.seen:
+            mark = node.start_mark
+            self.doc.positions[path] = (mark.line + 1, mark.column + 1)
+            self.seen.add(id(node))
+            if node.style == "|":
+                self.doc.literal.add(path)
+            return node.value
+        return self.value(node, path, depth)
 
 
 def _pos(node) -> tuple[int, int]:
