@@ -89,6 +89,10 @@ def _top_level_blocks(text: str, kind: str) -> str:
     above it; unchanged when the top level is not a block mapping."""
     import yaml as pyyaml
 
+    from gapmap.load.yaml_source import nesting_too_deep
+
+    if nesting_too_deep(text):
+        return text
     try:
         loader = pyyaml.CSafeLoader(text)
         try:
@@ -148,8 +152,10 @@ def is_canonical(text: str, kind: str) -> bool:
     this against ruamel)."""
     import yaml as pyyaml
 
+    from gapmap.load.yaml_source import nesting_too_deep
+
     header = HEADER.format(kind=kind)
-    if not text.startswith(header) or "\t" in text or "\r" in text or "#" in text[len(header):]:
+    if nesting_too_deep(text) or not text.startswith(header) or "\t" in text or "\r" in text or "#" in text[len(header):]:
         return False
     try:
         loader = pyyaml.CSafeLoader(text)
@@ -291,6 +297,10 @@ def _literal(value: str, indent: int) -> str:
 def format_text(text: str, kind: str) -> str:
     """The canonical form of one record's YAML text; FormatError if that would change what the
     file says or drop a comment."""
+    from gapmap.load.yaml_source import nesting_too_deep
+
+    if nesting_too_deep(text):  # ruamel would recurse as deep; the loader reports it
+        raise FormatError("it has YAML problems: run `gapmap validate` for details")
     reordered = _top_level_blocks(text, kind)
     if is_canonical(reordered, kind):  # ruamel would write it back as it is (most records)
         if reordered == text:
