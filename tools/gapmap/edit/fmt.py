@@ -84,15 +84,15 @@ def _nested_model(annotation):
 _COMMENT = re.compile(r"(?:^|\s)(#.*)$")
 
 
-def _top_level_blocks(text: str, kind: str) -> str:
-    """`text` with its top-level keys in canonical order, each carrying the comment lines just
-    above it; unchanged when the top level is not a block mapping."""
+def _block_mapping(text: str):
+    """libyaml's node tree of `text` when its top level is a non-empty block mapping, else None
+    (nesting too deep for libyaml's C composer, which would crash, counts as None)."""
     import yaml as pyyaml
 
     from gapmap.load.yaml_source import nesting_too_deep
 
     if nesting_too_deep(text):
-        return text
+        return None
     try:
         loader = pyyaml.CSafeLoader(text)
         try:
@@ -100,8 +100,17 @@ def _top_level_blocks(text: str, kind: str) -> str:
         finally:
             loader.dispose()
     except pyyaml.YAMLError:
-        return text
+        return None
     if not isinstance(node, pyyaml.MappingNode) or node.flow_style or not node.value:
+        return None
+    return node
+
+
+def _top_level_blocks(text: str, kind: str) -> str:
+    """`text` with its top-level keys in canonical order, each carrying the comment lines just
+    above it; unchanged when the top level is not a block mapping."""
+    node = _block_mapping(text)
+    if node is None:
         return text
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
@@ -137,8 +146,7 @@ class _Unsure(Exception):
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
 _PLAIN_NUMBER = {"tag:yaml.org,2002:int": re.compile(r"-?(?:0|[1-9][0-9]*)\Z"),
                  "tag:yaml.org,2002:float": re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:e[-+][0-9]+)?\Z"),
-                 "tag:yaml.org,2002:bool": re.compile(r"(?:true|false)\Z"),
-                 "tag:yaml.org,2002:null": re.compile(r"null\Z")}
+                 "tag:yaml.org,2002:bool": re.compile(r"(?:true|false)\Z")}  # not null: ruamel writes `key: null` back as `key:`
 _WIDE = 4000  # ruamel folds lines past its width (4096); any such line goes to ruamel
 
 
@@ -150,24 +158,16 @@ def is_canonical(text: str, kind: str) -> bool:
     deeper forms) makes the answer False and ruamel formats the file as before; so True is only
     ever said of a file fmt would leave byte for byte as it is (tests/test_properties.py checks
     this against ruamel)."""
-    import yaml as pyyaml
-
-    from gapmap.load.yaml_source import nesting_too_deep
-
     header = HEADER.format(kind=kind)
-    if nesting_too_deep(text) or not text.startswith(header) or "\t" in text or "\r" in text or "#" in text[len(header):]:
+    if not text.startswith(header) or "\t" in text or "\r" in text or "#" in text[len(header):]:
         return False
+    node = _block_mapping(text)
+    if node is None:
+        return False
+    out = [header]
     try:
-        loader = pyyaml.CSafeLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-        if not isinstance(node, pyyaml.MappingNode) or node.flow_style or not node.value:
-            return False
-        out = [header]
         _emit_block_mapping(node, MODEL_BY_KIND[kind], 0, out)
-    except (pyyaml.YAMLError, _Unsure, RecursionError):
+    except _Unsure:
         return False
     return "".join(out) == text and max(map(len, text.splitlines())) < _WIDE
 
