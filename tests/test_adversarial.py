@@ -170,3 +170,25 @@ def test_brackets_and_markers_inside_text_do_not_trip_the_pre_scans(tmp_path):
     proc, _, _ = _run(kb)
     codes = {e["code"] for e in json.loads(proc.stdout)["errors"] if e["file"].startswith("gaps/")}
     assert not codes & {"too-deep", "conflict-marker", "yaml-tag", "yaml-syntax"}, proc.stdout
+
+
+def test_fmt_on_every_hostile_file_at_once_never_crashes_and_never_changes_what_a_file_says(tmp_path):
+    """fmt reads the same hostile files as validate (issue 15: every input path): it ends with a
+    report, not a traceback or a crash (libyaml's C composer would overflow on deep nesting), and
+    a file it rewrites still says the same."""
+    from gapmap.load.yaml_source import parse
+
+    kb = write_map(tmp_path / "kb", *tiny_map_records())
+    for rel, content, _ in CASES.values():
+        path = kb / rel
+        path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content, encoding="utf-8")
+    before = {p: p.read_bytes() for p in kb.rglob("*.yaml")}
+    proc = subprocess.run([sys.executable, "-m", "gapmap", "fmt", "--kb", str(kb)], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr[-2000:]
+    assert "skipped" in proc.stdout + proc.stderr
+    for path, raw in before.items():
+        now = path.read_bytes()
+        if now != raw:
+            old, new = parse(raw.decode("utf-8-sig"), "old"), parse(now.decode("utf-8"), "new")
+            assert not old.findings and not new.findings and old.data == new.data, path

@@ -79,3 +79,16 @@ def test_the_old_positional_map_argument_still_works_with_a_deprecation_note(tin
     assert result.exit_code == 0 and "deprecated; use --kb" in result.output
     both = CliRunner().invoke(main, ["validate", str(tiny_map), "--kb", str(tiny_map)])
     assert both.exit_code == 2
+
+
+def test_two_records_with_one_gapmap_org_uuid_are_reported_at_the_second_naming_the_first(tiny_map):
+    uuid = "1c1cb37e-2a00-8013-a845-c84eb5cde804"
+    for name in ("gap-one", "gap-two"):
+        path = tiny_map / "gaps" / f"{name}.yaml"
+        path.write_text(path.read_text() + f"external_ids:\n  gapmap_org: {uuid}\n")
+    result = run("validate", "--kb", str(tiny_map))
+    assert result.exit_code == 1
+    line = len((tiny_map / "gaps" / "gap-two.yaml").read_text().splitlines())
+    assert (f"gaps/gap-two.yaml:{line}:15: error: duplicate-external-id: gapmap_org id '{uuid}' is already "
+            "that of 'gap-one' (gaps/gap-one.yaml)") in result.output
+    assert "gaps/gap-one.yaml" not in result.output.split("duplicate-external-id")[0]

@@ -187,3 +187,15 @@ def test_the_form_must_be_named_somehow(kb, tmp_path):
     (tmp_path / "issue.json").write_text(json.dumps({"body": "### Title\n\nX\n", "labels": []}))
     result = run(tmp_path / "issue.json", "--kb", kb)
     assert result.exit_code == 2 and "--kind" in result.output
+
+
+@pytest.mark.parametrize("text", ["{bad", "[1, 2]", "null", '{"fields": 3}', '{"body": 5}',
+                                  '{"body": "x", "labels": "new-gap"}', '{"body": "x", "labels": [3]}',
+                                  "[" * 100_000])
+def test_from_issue_with_json_of_the_wrong_shape_says_so_without_a_traceback(text, tiny_map, tmp_path):
+    form = tmp_path / "form.json"
+    form.write_text(text)
+    result = CliRunner().invoke(main, ["from-issue", str(form), "--kb", str(tiny_map), "--kind", "gap"])
+    assert result.exit_code == 1, result.output
+    assert "is not an issue form's JSON" in result.output
+    assert isinstance(result.exception, SystemExit)  # a reported error, not a traceback

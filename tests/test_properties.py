@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from gapmap.edit.fmt import FormatError, _comments, format_text
+from gapmap.edit.fmt import FormatError, _comments, _round_trip, format_text, is_canonical
 from gapmap.load.yaml_source import parse
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -123,6 +123,43 @@ def test_fmt_is_idempotent_keeps_every_comment_with_its_key_and_never_changes_me
     header = once.splitlines()[0]
     assert _comments(once.replace(header + "\n", "", 1)) == _comments(text)
     assert _leading_comment_of(once) == _leading_comment_of(text)
+
+
+@FAST
+@given(records(), st.sampled_from(["capability", "gap"]))
+def test_fmt_quick_check_says_canonical_only_of_what_ruamel_writes_back_unchanged(text, kind):
+    """fmt skips ruamel for a record its quick check calls canonical; ruamel must agree, on the
+    drawn text and on its formatted form (which the quick check mostly accepts)."""
+    assume(not parse(text, "x").findings)
+    header = f"# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
+    for candidate in (text, header + text, _round_trip(text, kind)):
+        if is_canonical(candidate, kind):
+            assert _round_trip(candidate, kind) == candidate, candidate
+
+
+@FAST
+@given(st.dictionaries(st.sampled_from(KEYS + ["cost", "build", "year"]), VALUES, min_size=1, max_size=8),
+       st.sampled_from([None, True, False]))
+def test_fmt_quick_check_agrees_with_ruamel_on_any_values(data, flow):
+    text = "# yaml-language-server: $schema=../schemas/capability.schema.json\n" + \
+        yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, sort_keys=False, width=10**6)
+    assume(not parse(text, "x").findings)
+    for candidate in (text, _round_trip(text, "capability")):
+        if is_canonical(candidate, "capability"):
+            assert _round_trip(candidate, "capability") == candidate, candidate
+
+
+def test_fmt_quick_check_accepts_the_records_of_this_map():
+    """Most of this repository's records are canonical and the quick check must see it, or a
+    10,000-record map waits for ruamel on every file (bench/commands.py measures the time)."""
+    from gapmap.model.records import KIND_BY_FOLDER
+
+    root = Path(__file__).resolve().parents[1]
+    files = [p for folder in KIND_BY_FOLDER for p in sorted((root / folder).glob("*.yaml"))]
+    accepted = [p for p in files if is_canonical(p.read_text(encoding="utf-8"), KIND_BY_FOLDER[p.parent.name])]
+    assert len(accepted) >= 0.9 * len(files), f"{len(accepted)} of {len(files)}"
+    for p in accepted[::25]:
+        assert _round_trip(p.read_text(encoding="utf-8"), KIND_BY_FOLDER[p.parent.name]) == p.read_text(encoding="utf-8"), p
 
 
 # -- import and export -----------------------------------------------------------------------

@@ -199,7 +199,7 @@ def test_a_permission_problem_is_one_message_naming_the_path(tiny_map, monkeypat
 
 
 @pytest.mark.parametrize("config", ["site_name: !ENV [GAPMAP_TEST_NAME, 'A map']\nplugins:\n  - gapmap\n",
-                                    "site_name: [unclosed\n", "- just\n- a list\n"])
+                                    "site_name: [unclosed\n", "- just\n- a list\n", "extra: " + "[" * 100_000 + "\n"])
 def test_the_maps_own_mkdocs_yml_never_gives_a_traceback(tiny_map, tmp_path, config):
     (tiny_map / "mkdocs.yml").write_text(config)
     (tiny_map / "docs").mkdir()

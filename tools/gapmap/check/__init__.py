@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gapmap.core import progress
 from gapmap.core.findings import Finding
-from gapmap.check.crosswalk import check_crosswalk
+from gapmap.check.crosswalk import check_crosswalk, check_external_ids
 from gapmap.check.citations import check_citations
 from gapmap.check.quantities import check_closed_gaps, check_quantities
 from gapmap.check.references import check_references, check_structure
@@ -22,6 +22,7 @@ def check_map(kb) -> list[Finding]:
     findings.extend(check_structure(kb))
     findings.extend(check_quantities(kb))
     findings.extend(check_crosswalk(kb))
+    findings.extend(check_external_ids(kb))
     findings.extend(check_citations(kb))
     findings.extend(check_closed_gaps(kb))
     return sorted(set(findings))

@@ -1,5 +1,6 @@
 """Crosswalks to other gap maps: every id named exists in that map's export, and each of its
-gaps is either covered by one of ours or listed as not covered, never both.
+gaps is either covered by one of ours or listed as not covered, never both. And ids on other
+systems (a record's `external_ids`, a resource's DOI) name one record each.
 
 *Covered*: one of our gaps lists the other map's gap id under `crosswalk`. *Not covered*: the id
 is in crosswalk/<map>.yaml with a status (not-yet-written, out-of-scope) and a reason.
@@ -73,4 +74,26 @@ def check_crosswalk(kb) -> list[Finding]:
                 out.append(finding(rel, pos, "crosswalk-conflict",
                                    f"'{entry.id}' is {where} and listed as not covered; keep one"))
             seen.add(entry.id)
+    return out
+
+
+def check_external_ids(kb) -> list[Finding]:
+    """Two records with the same id on another system (an `external_ids` entry, or a resource's
+    DOI; both compared without case) are one thing written twice: the second in file order is
+    reported at that id, naming the first."""
+    out = []
+    first: dict[tuple[str, str], str] = {}
+    for _, rec in sorted(kb.records(), key=lambda pair: kb.path_of.get(pair[1].id, "")):
+        named = [(key, value, ("external_ids", key)) for key, value in sorted(rec.external_ids.items())]
+        if getattr(rec, "doi", None):
+            named.append(("doi", rec.doi, ("doi",)))
+        for key, value, path in named:
+            earlier = first.setdefault((key, value.strip().lower()), rec.id)
+            if earlier == rec.id:
+                continue
+            label = "DOI" if key == "doi" else f"{key} id"
+            file, pos = kb.where(rec.id, path)
+            out.append(finding(file, pos, "duplicate-external-id",
+                               f"{label} '{value}' is already that of '{earlier}' ({kb.path_of[earlier]}); "
+                               "one thing is recorded twice: merge the two records or correct the id"))
     return out

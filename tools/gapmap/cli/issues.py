@@ -46,13 +46,11 @@ def from_issue(issue_json: Path | None, body_file: Path | None, kind: str | None
     require_map(kb_dir)
     fields, body, labels = None, None, []
     if issue_json is not None:
-        data = json.loads(issue_json.read_text(encoding="utf-8"))
-        if "fields" in data:
-            fields, kind = data["fields"], kind or data.get("kind")
-        elif "body" in data:
-            body, labels = data["body"] or "", [lab.get("name", "") for lab in data.get("labels") or []]
-        else:
-            fields = data
+        try:
+            fields, form_kind, body, labels = forms.read_issue_json(issue_json.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise click.ClickException(f"{issue_json} is not an issue form's JSON: {exc}") from None
+        kind = kind or form_kind
     else:
         body = body_file.read_text(encoding="utf-8")
     kind = kind or next((lab.removeprefix("new-") for lab in labels if lab.removeprefix("new-") in forms.FORM_KINDS), None)

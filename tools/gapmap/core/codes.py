@@ -36,6 +36,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "bad-model": ("error", "A cost model that cannot run: missing parameters, too few observations to fit, a parameter it would ignore, or a value outside what the model allows (a lognormal decline, shrinking production), or an experience curve to be fitted without cumulative production in at least three years (the latest included) or with cumulative production that falls.", "Add, remove or change what the message names."),
     "id-mismatch": ("error", "The record's id differs from its file name.", "Rename the file to <id>.yaml or fix the id."),
     "duplicate-id": ("error", "Two records share an id (ids are unique across all kinds).", "Rename one of them."),
+    "duplicate-external-id": ("error", "Two records share an id on another system (the same `external_ids` entry, such as a gap-map.org UUID, or the same DOI): one thing written down twice.", "Merge the two records, or correct the id that was copied onto the wrong one."),
     "unknown-ref": ("error", "A reference to a record that does not exist (in a link list, or a `[record-id]` citation in Markdown).", "Fix the id (the message suggests the closest) or add the record."),
     "wrong-kind-ref": ("error", "A reference to a record of the wrong kind (e.g. a gap where a capability belongs).", "Link a record of the kind named."),
     "unknown-tag": ("error", "A tag that is not in tags.yaml.", "Use a listed tag or add the new tag to tags.yaml."),

@@ -10,6 +10,8 @@ capabilities one per line (`id` or `id: role`), the id made from the title when 
 
 from __future__ import annotations
 
+import json
+
 import re
 import typing
 from pathlib import Path
@@ -44,6 +46,32 @@ def _yaml(text: str):
 
 class FormError(ValueError):
     """The submitted form cannot become a record; the message says which field and why."""
+
+
+def read_issue_json(text: str) -> tuple[dict | None, str | None, str | None, list[str]]:
+    """(fields, kind, body, labels) of FORM.json: `gh issue view N --json body,labels` output, or
+    {"kind": ..., "fields": {...}}, or the fields alone. ValueError naming what is wrong."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError("it nests its JSON too deeply") from None
+    except ValueError as exc:
+        raise ValueError(f"it is not JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"it holds {json.dumps(data)[:40]}, not a JSON object")
+    if "fields" in data or "body" not in data:
+        fields, kind = (data["fields"], data.get("kind")) if "fields" in data else (data, None)
+        if not isinstance(fields, dict) or not all(isinstance(v, (str, int, float)) for v in fields.values()):
+            raise ValueError('"fields" must be an object of text (or number) values')
+        if kind is not None and not isinstance(kind, str):
+            raise ValueError('"kind" must be text')
+        return fields, kind, None, []
+    body, labels = data["body"] or "", data.get("labels") or []
+    if not isinstance(body, str):
+        raise ValueError('"body" must be text')
+    if not isinstance(labels, list) or not all(isinstance(lab, dict) for lab in labels):
+        raise ValueError('"labels" must be a list of objects with a "name"')
+    return None, None, body, [str(lab.get("name", "")) for lab in labels]
 
 
 def form_path(kb: Path | str, kind: str) -> Path:

@@ -101,6 +101,13 @@ def _too_deep(text: str) -> bool:
     return False
 
 
+def nesting_too_deep(text: str) -> bool:
+    """Is the nesting deeper than MAX_DEPTH? Ask before composing a node tree with libyaml: its
+    composer recurses in C and a deep enough file crashes the process (no exception)."""
+    # only with that many brackets (or that deep an indentation) can nesting be too deep
+    return (text.count("[") + text.count("{") > MAX_DEPTH or " " * (2 * MAX_DEPTH) in text) and _too_deep(text)
+
+
 def conflict_markers(text: str, path: str) -> list[Finding]:
     """A finding for each merge-conflict marker line (`<<<<<<<`, `=======`, `>>>>>>>` at the start
     of a line). A line start is never inside a well-formed value: block text is indented, and a
@@ -137,12 +144,10 @@ def parse(text: str, path: str) -> Document:
     doc.findings.extend(conflict_markers(text, path))
     if doc.findings:
         return doc
-    # only with that many brackets (or that deep an indentation) can nesting be too deep
-    if text.count("[") + text.count("{") > MAX_DEPTH or " " * (2 * MAX_DEPTH) in text:
-        if _too_deep(text):
-            doc.findings.append(finding(path, (1, 1), "too-deep",
-                                      f"nesting deeper than {MAX_DEPTH} levels; records are shallow, flatten it"))
-            return doc
+    if nesting_too_deep(text):
+        doc.findings.append(finding(path, (1, 1), "too-deep",
+                                    f"nesting deeper than {MAX_DEPTH} levels; records are shallow, flatten it"))
+        return doc
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -51,6 +51,8 @@ def read_config(path: Path) -> dict:
         raise ConfigurationError(f"{where}: {exc.problem or exc}; fix the YAML of the site configuration") from None
     except (yaml.YAMLError, ConfigurationError) as exc:
         raise ConfigurationError(f"{path}: {exc}; fix the site configuration") from None
+    except RecursionError:  # PyYAML's pure-Python composer recurses once per nesting level
+        raise ConfigurationError(f"{path}: nests too deeply to read; fix the site configuration") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigurationError(f"{path}: cannot read the site configuration: {exc}") from None
     if raw is None:
