@@ -104,6 +104,12 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
         page.toc = get_toc(toc)
         return content
 
+    def on_post_build(self, config):
+        from gapmap.site.slim import slim_theme_css
+
+        for name, (before, after) in slim_theme_css(Path(config.site_dir), config.theme.dirs).items():
+            log.debug(f"gapmap: {name} cut from {before:,} to {after:,} bytes")
+
     def on_serve(self, server, config, builder):
         for name in WATCHED:
             if (self.kb / name).exists():
