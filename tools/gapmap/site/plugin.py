@@ -30,6 +30,8 @@ log = logging.getLogger("mkdocs.plugins.gapmap")
 WATCHED = ("fields", "gaps", "capabilities", "resources", "tags.yaml")
 THEME = Path(__file__).parent / "theme"
 REPO_PLACEHOLDER = "<the repository's address>"  # in site_src pages: replaced by repo_url
+NO_REPO = ("<the repository's address: this site was built without one; set repo_url in mkdocs.yml "
+           "or GAPMAP_REPO_URL, see 'Where the site's links point' below>")
 _LAST: dict = {}  # kb path -> (fingerprint, findings, site): lives across `mkdocs serve` rebuilds
 
 
@@ -94,7 +96,7 @@ class GapMapPlugin(BasePlugin[GapMapConfig]):
             return "" if self._fast else markdown
         if REPO_PLACEHOLDER in markdown:  # hand-written pages: the real address, or how to set one
             markdown = markdown.replace(REPO_PLACEHOLDER, config.repo_url + ".git" if config.repo_url else
-                                        "<the repository's address: this site was built without one; set repo_url>")
+                                        NO_REPO)
         return markdown
 
     def on_page_content(self, html, page, config, files):
