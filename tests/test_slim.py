@@ -33,3 +33,19 @@ def test_classes_a_script_adds_or_builds_from_a_prefix_are_kept():
     out = slim_css(CSS, used("<p>", js='e.classList.add("md-tooltip");s.className=`md-status--${k}`'))
     assert ".md-tooltip{top:0}" in out and ".md-status--new{color:green}" in out
     assert "@media" in out and ".md-header" not in out
+
+
+def test_the_theme_stylesheet_reads_back_whole_when_every_rule_is_needed():
+    from pathlib import Path
+
+    import material
+
+    from gapmap.site import slim
+
+    class Everything(Used):
+        def needs(self, selector):
+            return True
+
+    for sheet in (Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("*.min.css"):
+        css = slim._COMMENT.sub("", sheet.read_text(encoding="utf-8"))
+        assert slim_css(css, Everything()) == css

@@ -71,16 +71,25 @@ def _strip_parens(s: str) -> str:
     return "".join(out)
 
 
+def _unquoted(text: str, i: int = 0):
+    """(index, character) of `text` from `i` on, skipping quoted strings."""
+    while i < len(text):
+        ch = text[i]
+        if ch in "'\"":
+            j = i + 1
+            while j < len(text) and not (text[j] == ch and text[j - 1] != "\\"):
+                j += 1
+            i = j + 1
+            continue
+        yield i, ch
+        i += 1
+
+
 def _split(text: str, sep: str) -> list[str]:
     """`text` split at `sep` outside parentheses, brackets and quotes."""
-    parts, depth, quote, start = [], 0, None, 0
-    for i, ch in enumerate(text):
-        if quote:
-            if ch == quote and text[i - 1] != "\\":
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
+    parts, depth, start = [], 0, 0
+    for i, ch in _unquoted(text):
+        if ch in "([":
             depth += 1
         elif ch in ")]":
             depth -= 1
@@ -91,46 +100,39 @@ def _split(text: str, sep: str) -> list[str]:
     return parts
 
 
+def _close(css: str, i: int) -> int:
+    """The index of the brace that closes the block opened just before css[i]."""
+    depth = 1
+    for j, ch in _unquoted(css, i):
+        depth += (ch == "{") - (ch == "}")
+        if depth == 0:
+            return j
+    return len(css)
+
+
 def _blocks(css: str, i: int = 0) -> tuple[list, int]:
     """[(prelude, body)] from css[i:] up to the closing brace of the enclosing block; body is a
     string of declarations, or a list for a grouping at-rule. Statements without a block
     (`@charset ...;`) come as (statement, None)."""
-    out, start, quote = [], i, None
-    while i < len(css):
-        ch = css[i]
-        if quote:
-            if ch == quote and css[i - 1] != "\\":
-                quote = None
-        elif ch in "'\"":
-            quote = ch
-        elif ch == ";" and css[start:i].lstrip().startswith("@"):
+    out, start = [], i
+    for i, ch in _unquoted(css, i):
+        if i < start:
+            continue  # inside a block already read
+        if ch == ";" and css[start:i].lstrip().startswith("@"):
             out.append((css[start:i + 1].strip(), None))
             start = i + 1
         elif ch == "{":
             prelude = css[start:i].strip()
             if prelude.startswith(("@media", "@supports", "@layer", "@container")):
-                body, i = _blocks(css, i + 1)
+                body, end = _blocks(css, i + 1)
             else:
-                j, q, depth = i + 1, None, 1
-                while depth:
-                    c = css[j]
-                    if q:
-                        if c == q and css[j - 1] != "\\":
-                            q = None
-                    elif c in "'\"":
-                        q = c
-                    elif c == "{":
-                        depth += 1
-                    elif c == "}":
-                        depth -= 1
-                    j += 1
-                body, i = css[i + 1:j - 1], j - 1
+                end = _close(css, i + 1)
+                body = css[i + 1:end]
             out.append((prelude, body))
-            start = i + 1
+            start = end + 1
         elif ch == "}":
             return out, i
-        i += 1
-    return out, i
+    return out, len(css)
 
 
 def _emit(blocks: list, used: Used) -> str:
