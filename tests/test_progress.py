@@ -116,3 +116,16 @@ def test_library_calls_print_no_progress(tiny_map, capsys):
 
     load_map(tiny_map)
     assert capsys.readouterr() == ("", "")
+
+
+def test_the_plugin_hooks_that_page_progress_also_has_chain_to_it():
+    """The plugin mixes PageProgress in; a hook of the same name that does not call super()
+    silently drops a progress bar (it happened twice while merging)."""
+    import inspect
+
+    from gapmap.site.build_progress import PageProgress
+    from gapmap.site.plugin import GapMapPlugin
+
+    for name in (n for n in vars(PageProgress) if n.startswith("on_")):
+        if name in vars(GapMapPlugin):
+            assert "super()." + name in inspect.getsource(vars(GapMapPlugin)[name]), name

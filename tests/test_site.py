@@ -238,3 +238,47 @@ def test_downloads_follow_an_edit_although_they_are_cached_between_builds(tmp_pa
     second = (build_site(kb, tmp_path / "b") / "downloads" / "gapmap.json").read_text()
     assert "Gap One, renamed" not in first and "Gap One, renamed" in second
     assert any((kb / ".gapmap-cache" / "exports").iterdir())
+
+
+def _map_with_git(tmp_path, remote: str | None):
+    """The tiny map with the repository's mkdocs.yml and hand-written pages, in a git repository
+    whose `origin` is `remote` (none if None)."""
+    import shutil
+    import subprocess
+
+    kb = write_map(tmp_path / "kb", *tiny_map_records())
+    shutil.copy(REPO / "mkdocs.yml", kb / "mkdocs.yml")
+    shutil.copytree(REPO / "site_src", kb / "site_src")
+    subprocess.run(["git", "init", "-q", str(kb)], check=True)
+    if remote:
+        subprocess.run(["git", "-C", str(kb), "remote", "add", "origin", remote], check=True)
+    return kb
+
+
+def test_edit_links_and_addresses_come_from_the_git_remote(tmp_path, monkeypatch):
+    from gapmap.site.build import build_site
+
+    monkeypatch.delenv("GAPMAP_REPO_URL", raising=False)
+    monkeypatch.delenv("GAPMAP_SITE_URL", raising=False)
+    site = build_site(_map_with_git(tmp_path, "https://github.com/example/x.git"), tmp_path / "site")
+    gap = (site / "gaps" / "gap-one" / "index.html").read_text()
+    assert 'href="https://github.com/example/x/edit/main/gaps/gap-one.yaml"' in gap
+    contributing = (site / "contributing" / "index.html").read_text()
+    assert "git clone https://github.com/example/x.git" in contributing
+    assert 'href="https://github.com/example/x/edit/main/site_src/contributing.md"' in contributing
+    assert "<loc>https://example.github.io/x/gaps/gap-one/</loc>" in (site / "sitemap.xml").read_text()
+
+
+def test_without_a_remote_no_page_links_to_a_made_up_repository(tmp_path, monkeypatch):
+    from gapmap.site.build import build_site
+
+    monkeypatch.delenv("GAPMAP_REPO_URL", raising=False)
+    monkeypatch.delenv("GAPMAP_SITE_URL", raising=False)
+    site = build_site(_map_with_git(tmp_path, None), tmp_path / "site")
+    pages = list(site.rglob("*.html"))
+    links = {h for p in pages for h in re.findall(r'href="([^"]*)"', p.read_text())}
+    assert not [h for h in links if "edit/" in h or "github.com" in h or "OWNER" in h or "REPO" in h]
+    assert not [p for p in pages if 'title="Edit this page"' in p.read_text()]
+    contributing = (site / "contributing" / "index.html").read_text()
+    assert "set repo_url in mkdocs.yml or GAPMAP_REPO_URL" in contributing
+    assert "&lt;the repository's address&gt;" not in contributing

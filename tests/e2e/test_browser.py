@@ -189,3 +189,16 @@ def test_catalogue_fits_a_phone(browser, site_url):
         assert titles == sorted(titles, reverse=True) and "sort=title" in pg.url
     finally:
         context.close()
+
+
+def test_the_theme_script_comes_after_the_page_has_loaded_and_still_works(page, site_url):
+    page.emulate_media(color_scheme="light")
+    page.goto(site_url + "ranked/")
+    page.wait_for_load_state("networkidle")
+    timing = page.evaluate("""() => [performance.getEntriesByType('navigation')[0].loadEventStart,
+        performance.getEntriesByType('resource').find(e => /bundle\\.[0-9a-f]+\\.min\\.js/.test(e.name)).startTime]""")
+    assert timing[1] >= timing[0]  # fetched once the page has loaded, not beside its stylesheet
+    assert page.get_attribute("body", "data-md-color-scheme") == "default"
+    page.locator("label.md-header__button:visible[for^='__palette']").click()  # the theme's toggle
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate", timeout=TIMEOUT)
+    assert page.errors == []

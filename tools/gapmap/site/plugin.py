@@ -36,6 +36,8 @@ log = logging.getLogger("mkdocs.plugins.gapmap")
 WATCHED = ("fields", "gaps", "capabilities", "resources", "tags.yaml")
 THEME = Path(__file__).parent / "theme"
 REPO_PLACEHOLDER = "<the repository's address>"  # in site_src pages: replaced by repo_url
+NO_REPO = ("<the repository's address: this site was built without one; set repo_url in mkdocs.yml "
+           "or GAPMAP_REPO_URL, see 'Where the site's links point' below>")
 _LAST: dict = {}  # kb path -> (fingerprint, findings, site): lives across `mkdocs serve` rebuilds
 
 
@@ -186,7 +188,7 @@ class GapMapPlugin(PageProgress, BasePlugin[GapMapConfig]):
             return "" if self._fast else markdown
         if REPO_PLACEHOLDER in markdown:  # hand-written pages: the real address, or how to set one
             markdown = markdown.replace(REPO_PLACEHOLDER, config.repo_url + ".git" if config.repo_url else
-                                        "<the repository's address: this site was built without one; set repo_url>")
+                                        NO_REPO)
         return markdown
 
     def on_page_content(self, html, page, config, files):
@@ -209,6 +211,13 @@ class GapMapPlugin(PageProgress, BasePlugin[GapMapConfig]):
             search.search_index.add_entry_from_context(
                 SimpleNamespace(meta=rest, content=lead, toc=page.toc, url=page.url, title=page.title))
         return context
+
+    def on_post_build(self, config):
+        super().on_post_build(config)  # PageProgress's bar ends
+        from gapmap.site.slim import slim_theme_css
+
+        for name, (before, after) in slim_theme_css(Path(config.site_dir), config.theme.dirs).items():
+            log.debug(f"gapmap: {name} cut from {before:,} to {after:,} bytes")
 
     def on_serve(self, server, config, builder):
         for name in WATCHED:
