@@ -182,7 +182,8 @@ class GapMapPlugin(PageProgress, BasePlugin[GapMapConfig]):
             if date:
                 page.update_date = date  # the sitemap's lastmod: the record file's last commit
             if source:  # a record page: outside the nav, indexed by its opening section (on_page_context)
-                page.meta["gm_shared_nav"] = f"nav-depth-{page.url.count('/')}"
+                if config.theme.name == "material":  # the shared nav is Material's partials/nav.html
+                    page.meta["gm_shared_nav"] = f"nav-depth-{page.url.count('/')}"
                 page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True, "gm_lead": True}
             self._fast = html_only(markdown)
             return "" if self._fast else markdown
