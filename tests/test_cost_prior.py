@@ -12,7 +12,8 @@ import pytest
 from gapmap.cost import kernels as K
 from gapmap.cost.fit import fit_walk
 from gapmap.cost.pooling import pool, predictive
-from gapmap.cost.prior import DATA_ENV, PRIOR, REPO, Prior, data_dir, estimate, load_all, rounded, theta_of
+from gapmap.cost.prior import (DATA_ENV, PRIOR, REPO, Prior, data_dir, estimate, lag1, lag1_variance, load_all, rounded,
+                               theta_of)
 from gapmap.cost.trajectories import fitted_model, simulate
 from gapmap.cost.wright import fit_wright, wright_predictive
 
@@ -49,6 +50,21 @@ def test_theta_has_the_autocorrelation_it_is_asked_for():
     for rho in (-0.4, -0.1, 0.0, 0.2, 0.45):
         th = theta_of(rho)
         assert th / (1 + th * th) == pytest.approx(rho, abs=1e-12)
+
+
+@pytest.mark.parametrize("rho", [-0.45, 0.0, 0.3])
+def test_the_autocorrelation_is_shrunk_by_its_real_sampling_variance(rho):
+    """Bartlett's (1 - 3 rho^2 + 4 rho^4) / m, not white noise's 1 / m: simulated moving averages
+    of order one (rho -0.45 is US wheat's) spread their lag-1 autocorrelation by that much."""
+    rng = np.random.default_rng(7)
+    th, m, reps = theta_of(rho), 200, 3000
+    v = rng.normal(size=(reps, m + 1))
+    logs = np.cumsum(-0.02 + v[:, 1:] + th * v[:, :-1], axis=1)
+    years = np.arange(m)
+    est = np.array([lag1(years, row)[0] for row in logs])
+    assert lag1(years, logs[0])[1] == m - 1
+    assert est.var() == pytest.approx(lag1_variance(rho, m - 1), rel=0.1)
+    assert lag1_variance(0.0, m) == 1 / m and lag1_variance(-0.45, m) < 0.6 / m
 
 
 def test_the_methods_pages_figures_for_theta_and_three_points():

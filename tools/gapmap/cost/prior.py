@@ -3,10 +3,12 @@
 Partial pooling (empirical Bayes): seven constants, each a maximum-likelihood estimate
 over the training series' full histories, none tuned on the hindcast.
 
-  autocorrelation  a series' lag-1 autocorrelation of yearly changes rho_hat (sampling variance
-          about 1/m) is shrunk toward the cross-technology mean RHO0 with weight
-          S_RHO^2 / (S_RHO^2 + 1/m), (RHO0, S_RHO) by maximum likelihood of rho_hat ~ N(RHO0, S_RHO^2 + 1/m); theta is the
-          moving-average coefficient with that lag-1 autocorrelation, rho = theta / (1 + theta^2).
+  autocorrelation  a series' lag-1 autocorrelation of yearly changes rho_hat has sampling variance
+          v / m, v = 1 - 3 rho^2 + 4 rho^4 (Bartlett's formula for a moving average of order one, at
+          rho_hat; 1 / m only for white noise), and is shrunk toward the cross-technology mean RHO0
+          with weight S_RHO^2 / (S_RHO^2 + v / m), (RHO0, S_RHO) by maximum likelihood of
+          rho_hat ~ N(RHO0, S_RHO^2 + v / m); theta is the moving-average coefficient with that
+          lag-1 autocorrelation, rho = theta / (1 + theta^2).
   noise   K^2 ~ scaled inverse chi-square(NU0, S^2) across technologies, with the scale growing
           with the drift as Farmer & Lafond found (K ~ 0.02 - 0.76 mu): S = K0 + K1 |mu_hat|. A
           series' K_hat^2 with m - 1 degrees of freedom then has K_hat^2 / S^2 ~ F(m - 1, NU0), so
@@ -55,7 +57,7 @@ class Prior:
 
 
 # Printed by `python -m gapmap.cost.prior` on ../shared/pcdb-train (41 series), committed as is.
-PRIOR = Prior(rho0=0.0681, s_rho=0.2447, k0=0.0212, k1=0.6505, nu0=3.3529, r0=-0.8559, s_r=0.4682, series=41)
+PRIOR = Prior(rho0=0.0754, s_rho=0.2918, k0=0.0212, k1=0.6505, nu0=3.3521, r0=-0.8558, s_r=0.4675, series=41)
 
 
 @dataclass
@@ -127,9 +129,23 @@ def lag1(years, logs) -> tuple[float, int]:
     return (float(np.sum(d[1:] * d[:-1])) / ss if ss > 0 else 0.0), m
 
 
+RHO_MAX = 0.49  # |lag-1 autocorrelation| of a moving average of order one is below 1/2
+
+
+def lag1_variance(rho: float, m: int) -> float:
+    """Sampling variance of the lag-1 autocorrelation of m changes of a moving average of order one
+    with lag-1 autocorrelation rho: Bartlett's (1946) formula, sum over k >= 1 of (rho_{k+1} +
+    rho_{k-1} - 2 rho_1 rho_k)^2 / m, has two terms when only rho_1 is nonzero, ((1 - 2 rho^2)^2 +
+    rho^2) / m = (1 - 3 rho^2 + 4 rho^4) / m; evaluated at the estimate like any standard error. White noise
+    gives 1 / m; a strongly autocorrelated series (|rho| 0.45: US wheat prices) about half that,
+    so its own estimate is shrunk less toward the cross-technology mean."""
+    r = max(min(rho, RHO_MAX), -RHO_MAX)
+    return (1.0 - 3.0 * r * r + 4.0 * r**4) / m
+
+
 def theta_of(rho: float) -> float:
     """The MA(1) coefficient in (-1, 1) with lag-1 autocorrelation rho (|rho| < 1/2, clipped)."""
-    rho = max(min(rho, 0.49), -0.49)
+    rho = max(min(rho, RHO_MAX), -RHO_MAX)
     return 0.0 if abs(rho) < 1e-12 else (1.0 - math.sqrt(1.0 - 4.0 * rho * rho)) / (2.0 * rho)
 
 
@@ -138,7 +154,7 @@ def series_theta(years, logs, prior: "Prior") -> float:
     rho, m = lag1(years, logs)
     if m < 2:
         return theta_of(prior.rho0)
-    w = prior.s_rho**2 / (prior.s_rho**2 + 1.0 / m)
+    w = prior.s_rho**2 / (prior.s_rho**2 + lag1_variance(rho, m))
     return theta_of(w * rho + (1.0 - w) * prior.rho0)
 
 
@@ -147,11 +163,12 @@ def estimate(series: list[Series]) -> Prior:
     from scipy import optimize, stats
 
     lags = [lag1(s.years, s.logs) for s in series if len(s.years) >= 3]
-    rho, m = np.array([r for r, _ in lags]), np.array([n for _, n in lags], dtype=float)
-    # rho_hat ~ N(rho0, s_rho^2 + 1/m): maximum likelihood, as for the drift prior below (a moment
-    # estimate, var(rho_hat) - mean(1/m), weighs a 6-interval series like a 140-interval one)
+    rho = np.array([r for r, _ in lags])
+    v = np.array([lag1_variance(r, n) for r, n in lags])
+    # rho_hat ~ N(rho0, s_rho^2 + v): maximum likelihood, as for the drift prior below (a moment
+    # estimate, var(rho_hat) - mean(v), weighs a 6-interval series like a 140-interval one)
     def nll_rho(p):
-        var = math.exp(2 * p[1]) + 1.0 / m
+        var = math.exp(2 * p[1]) + v
         return 0.5 * np.sum(np.log(var) + (rho - p[0]) ** 2 / var)
 
     r = optimize.minimize(nll_rho, [float(rho.mean()), math.log(0.2)], method="Nelder-Mead",
