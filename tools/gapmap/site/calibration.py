@@ -82,9 +82,9 @@ def render(res: dict) -> str:
                   "scored only the others, both ways round. The two halves differ much more than the targets' "
                   "width: with these few technologies the score of a new set depends on which long series it "
                   "holds. At 11–20 years half the training forecasts are of US wheat prices, which revert to "
-                  "their mean (their 10-year changes vary a fifth as much as a random walk's); the pooled "
-                  "autocorrelation makes their bands too wide, and that alone puts the 50% coverage of that "
-                  "bucket above target while, technology by technology (in brackets), it is below.</p>")
+                  "their mean (their 10-year changes vary a fifth as much as a random walk's); their bands are "
+                  "still a little too wide, and the other technologies' too narrow: technology by technology "
+                  "(in brackets) that bucket is below target, though the count over all forecasts passes.</p>")
     intro = (f"<p>On the Performance Curve Database's training half ({res['series']} technologies), we stood at "
              f"every past year with at least {res['min_points']} years of data, fitted only what was known then, "
              f"and forecast every later point within {res['max_horizon']} years. Calibrated bands catch about half "
