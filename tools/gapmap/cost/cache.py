@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,21 +75,19 @@ class Cache:
 
 
 def kernels_on_disk() -> bool:
-    """Whether numba has the cost kernels compiled in its on-disk cache, newer than their source
-    (if not, the first call compiles them: tens of seconds). True when it cannot tell."""
-    import os
-
+    """Whether numba has the cost kernels compiled on disk (if not, the first call compiles them:
+    10-15 s). The cache folder is keyed by the kernels' source (cost/jit.py), so any index in it
+    is for this code. True when it cannot tell."""
     try:
         from numba.core.registry import CPUDispatcher
 
         from gapmap.cost import kernels
 
-        source = os.path.getmtime(kernels.__file__)
         indexes = [f._cache._cache_file._index_path for f in vars(kernels).values()
                    if isinstance(f, CPUDispatcher) and hasattr(f._cache, "_cache_file")]
-    except (ImportError, AttributeError, OSError):  # numba's internals moved: say nothing rather than guess
+    except (ImportError, AttributeError):  # numba's internals moved: say nothing rather than guess
         return True
-    return all(os.path.exists(p) and os.path.getmtime(p) >= source for p in indexes)
+    return all(os.path.exists(p) for p in indexes)
 
 
 def cost_stage(name: str = "cost models"):

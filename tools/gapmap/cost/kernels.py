@@ -10,7 +10,13 @@ the number of threads, and one capability's draws never depend on which others a
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+
+from gapmap.cost import jit
+
+jit.portable()  # before numba starts: code for a generic CPU, so a wheel can ship it compiled
+from numba import njit, prange  # noqa: E402
+
+jit.install()  # before the decorators below: where their compiled code is kept
 
 FIXED, UNIFORM, TRIANGULAR, LOGNORMAL = 0, 1, 2, 3
 DRIFT_STATED, DRIFT_FITTED, DRIFT_EXPERIENCE = 0, 1, 2
