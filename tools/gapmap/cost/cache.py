@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -76,18 +75,10 @@ class Cache:
 
 def kernels_on_disk() -> bool:
     """Whether numba has the cost kernels compiled on disk (if not, the first call compiles them:
-    10-15 s). The cache folder is keyed by the kernels' source (cost/jit.py), so any index in it
-    is for this code. True when it cannot tell."""
-    try:
-        from numba.core.registry import CPUDispatcher
+    10-15 s). Asked without starting numba, so a run served from the result cache never does."""
+    from gapmap.cost import jit
 
-        from gapmap.cost import kernels
-
-        indexes = [f._cache._cache_file._index_path for f in vars(kernels).values()
-                   if isinstance(f, CPUDispatcher) and hasattr(f._cache, "_cache_file")]
-    except (ImportError, AttributeError):  # numba's internals moved: say nothing rather than guess
-        return True
-    return all(os.path.exists(p) for p in indexes)
+    return jit.compiled()
 
 
 def cost_stage(name: str = "cost models"):

@@ -43,15 +43,18 @@ def source_hash() -> str:
 
 def cache_root() -> Path:
     """NUMBA_CACHE_DIR when set (numba's own setting), else the user's cache folder."""
-    from numba.core import config
-
-    if config.CACHE_DIR:
-        return Path(config.CACHE_DIR)
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return Path(os.environ["NUMBA_CACHE_DIR"])
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gapmap"
 
 
 def cache_dir() -> Path:
     return cache_root() / f"kernels-{source_hash()}"
+
+
+def compiled() -> bool:
+    """Whether the kernels are compiled on disk (or shipped, to be copied there on first use)."""
+    return any(cache_dir().glob("*.nbi")) or any((SHIPPED / cache_dir().name).glob("*.nbi"))
 
 
 def _copy_shipped(target: Path) -> None:

@@ -18,8 +18,8 @@ from numba import njit, prange  # noqa: E402
 
 jit.install()  # before the decorators below: where their compiled code is kept
 
-FIXED, UNIFORM, TRIANGULAR, LOGNORMAL = 0, 1, 2, 3
-DRIFT_STATED, DRIFT_FITTED, DRIFT_EXPERIENCE = 0, 1, 2
+from gapmap.cost.spec_codes import (  # noqa: E402,F401 (re-exported: kernels.FIXED reads as before)
+    DRIFT_EXPERIENCE, DRIFT_FITTED, DRIFT_STATED, FIXED, LOGNORMAL, TRIANGULAR, UNIFORM)
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)

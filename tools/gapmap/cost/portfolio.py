@@ -26,7 +26,6 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from gapmap.cost import kernels
 from gapmap.cost.dag import Dag, build_dag, closure, csr, needed
 from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
 from gapmap.cost.schedule import EXISTING, GapDraws, blocks, simulate_gaps
@@ -75,6 +74,8 @@ def price_status(cap) -> str:
 def cost_sampler(kb, dag: Dag, seed: int):
     """(n, offset) -> (n, k) build costs of every capability (0 for existing and unpriced ones)
     for samples offset.. ."""
+    from gapmap.cost import kernels  # numba starts only when a kernel runs
+
     caps = [kb.capabilities[c] for c in dag.ids]
     kinds, params = spec_arrays(spec(c.build.cost_usd if c.build else Fixed(value=0.0)) for c in caps)
     keys = np.array([stream(c, "cost_usd") for c in dag.ids], dtype=np.uint64)
@@ -88,6 +89,8 @@ def portfolio(kb, field_id: str | None = None, settings: Settings = Settings(), 
 
     `draws` (schedule.simulate_gaps over all gaps) supplies the joint samples of closing; the
     build costs of sample i pair with the closing of sample i."""
+    from gapmap.cost import kernels  # numba starts only when a kernel runs
+
     dag = dag or (draws.dag if draws else build_dag(kb))
     samples, seed = settings.samples, settings.seed
     draws = draws or simulate_gaps(kb, None, settings, dag)

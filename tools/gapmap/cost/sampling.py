@@ -10,7 +10,7 @@ import zlib
 
 import numpy as np
 
-from gapmap.cost import kernels
+from gapmap.cost import spec_codes
 from gapmap.model.distributions import Fixed, Lognormal, Triangular, Uniform
 
 MAX_SEED = 2**63 - 1
@@ -19,13 +19,13 @@ MAX_SEED = 2**63 - 1
 def spec(dist) -> tuple[int, tuple[float, float, float]]:
     """(kind code, three parameters) of a record distribution."""
     if isinstance(dist, Fixed):
-        return kernels.FIXED, (dist.value, 0.0, 0.0)
+        return spec_codes.FIXED, (dist.value, 0.0, 0.0)
     if isinstance(dist, Uniform):
-        return kernels.UNIFORM, (dist.low, dist.high, 0.0)
+        return spec_codes.UNIFORM, (dist.low, dist.high, 0.0)
     if isinstance(dist, Triangular):
-        return kernels.TRIANGULAR, (dist.low, dist.mode, dist.high)
+        return spec_codes.TRIANGULAR, (dist.low, dist.mode, dist.high)
     if isinstance(dist, Lognormal):
-        return kernels.LOGNORMAL, (dist.mu, dist.sigma, 0.0)
+        return spec_codes.LOGNORMAL, (dist.mu, dist.sigma, 0.0)
     raise TypeError(f"not a distribution: {dist!r}")
 
 
@@ -51,6 +51,8 @@ def check_seed(seed: int) -> int:
 
 def sample(dists, streams, n: int, seed: int = 0) -> np.ndarray:
     """(n, k) draws: column j from dists[j] on streams[j]."""
+    from gapmap.cost import kernels  # numba starts only when a kernel runs
+
     kinds, params = spec_arrays(spec(d) for d in dists)
     keys = np.array(list(streams), dtype=np.uint64)
     return kernels.sample_specs(kinds, params, keys, int(n), check_seed(seed))

@@ -25,7 +25,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from gapmap.cost import kernels
 from gapmap.cost.dag import Dag, build_dag, closure, csr, needed
 from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
 from gapmap.cost.settings import START_YEAR, Settings
@@ -95,6 +94,8 @@ def blocks(samples: int, k: int) -> list[tuple[int, int]]:
 
 def ready_sampler(kb, dag: Dag, seed: int):
     """(n, offset) -> ready years (n, k) of every capability of the DAG for samples offset.. ."""
+    from gapmap.cost import kernels  # numba starts only when a kernel runs
+
     caps = [kb.capabilities[c] for c in dag.ids]
     kinds, params = spec_arrays(duration_spec(c) for c in caps)
     keys = np.array([stream(c, "years") for c in dag.ids], dtype=np.uint64)
@@ -127,6 +128,8 @@ def simulate_gaps(kb, gap_ids=None, settings: Settings = Settings(), dag: Dag | 
     Two passes over blocks of samples: the first keeps the ready times of the capabilities a
     cost target gates (their gate needs the cost path of every sample), the second redraws the
     same ready times block by block and finds each gap's closing time and critical path."""
+    from gapmap.cost import kernels  # numba starts only when a kernel runs
+
     dag = dag or build_dag(kb)
     gap_ids = sorted(kb.gaps) if gap_ids is None else list(gap_ids)
     n, k = settings.samples, len(dag.ids)

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
-from gapmap.cost import kernels
+from gapmap.cost import spec_codes
 from gapmap.cost.fit import Fit, fit_series, fit_walk, merge_years
 from gapmap.cost.sampling import check_seed, quantiles, spec, spec_arrays, stream
 from gapmap.cost.pooling import pool
@@ -80,10 +80,10 @@ def build_model(cost, theta: float | None = None) -> Model:
     if m.kind == "experience" and m.learning_rate is None:
         return wright_model(cost, origin)
     if m.kind == "experience":
-        return Model(kernels.DRIFT_EXPERIENCE, (spec(m.learning_rate), spec(m.production_growth)), None,
+        return Model(spec_codes.DRIFT_EXPERIENCE, (spec(m.learning_rate), spec(m.production_growth)), None,
                      vol, 0.0, *origin, "experience curve", vol_source)
     if m.annual_decline is not None:
-        return Model(kernels.DRIFT_STATED, (spec(m.annual_decline), spec(Fixed(value=0.0))), None,
+        return Model(spec_codes.DRIFT_STATED, (spec(m.annual_decline), spec(Fixed(value=0.0))), None,
                      vol, 0.0, *origin, "stated", vol_source)
     years, logs = fit_series(cost)
     return fitted_model(years, logs, theta, None if m.volatility is None else float(m.volatility), origin)
@@ -101,7 +101,7 @@ def wright_model(cost, origin: tuple) -> Model:
     info = {"learning_rate": round6(f.learning_rate), "b": round6(f.b), "b_se": round6(f.b_se),
             "cumulative_growth": round6(math.expm1(f.g)), "K_u": round6(f.k_u), "s_x": round6(f.s_x),
             "dof": round6(dof)}
-    return Model(kernels.DRIFT_FITTED, (spec(Fixed(value=0.0)),) * 2, fit, -1.0, 0.0, *origin,
+    return Model(spec_codes.DRIFT_FITTED, (spec(Fixed(value=0.0)),) * 2, fit, -1.0, 0.0, *origin,
                  "experience curve, fitted", "fitted", kernel_fit=(mu, k, span, dof, w), pooled=None, wright=info)
 
 
@@ -128,7 +128,7 @@ def fitted_model(years, logs, theta: float | None, volatility: float | None, ori
         info = None
     if volatility is not None:
         fit = replace(fit, K=volatility)
-    return Model(kernels.DRIFT_FITTED, (spec(Fixed(value=0.0)),) * 2, fit,
+    return Model(spec_codes.DRIFT_FITTED, (spec(Fixed(value=0.0)),) * 2, fit,
                  -1.0 if volatility is None else volatility, th, *origin,
                  "fitted" if theta is not None else "fitted, pooled", "stated" if volatility is not None else "fitted",
                  kernel_fit=(mu, k, fit.span, dof, w), pooled=info)
@@ -136,6 +136,8 @@ def fitted_model(years, logs, theta: float | None, volatility: float | None, ori
 
 def simulate(model: Model, horizon: int, samples: int, seed: int, key: int, log_target: float = math.nan):
     """(log-cost paths, first steps at or below the target) for a model."""
+    from gapmap.cost import kernels  # numba starts only when a kernel runs
+
     kinds, params = spec_arrays(model.specs)
     fit_arr = np.array(model.kernel_fit, dtype=np.float64)  # unused by stated and experience drifts
     return kernels.simulate_paths(model.mode, kinds, params, fit_arr, model.volatility, model.theta,
