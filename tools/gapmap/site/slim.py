@@ -17,8 +17,7 @@ from pathlib import Path
 
 # attributes whose values the theme's rules ask for and the built pages say in full
 CHECKED_ATTRS = ("dir", "data-md-color-scheme", "data-md-color-primary", "data-md-color-accent")
-_CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
-_ATTR = re.compile(r'\s(' + "|".join(CHECKED_ATTRS) + r')="([^"]*)"')
+_ATTRS = re.compile(r'\s(class|' + "|".join(CHECKED_ATTRS) + r')="([^"]*)"')  # one pass over each page
 _SCRIPT = re.compile(r"<script[^>]*>(.*?)</script>", re.S)
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _SEL_CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
@@ -33,13 +32,18 @@ class Used:
         self.classes: set[str] = set()
         self.prefixes: set[str] = set()
         self.attrs: set[tuple[str, str]] = set()
+        self._scripts: set[str] = set()  # every page repeats the theme's inline scripts
 
     def add_html(self, html: str) -> None:
-        for value in _CLASS_ATTR.findall(html):
-            self.classes.update(value.split())
-        self.attrs.update(_ATTR.findall(html))
+        for name, value in _ATTRS.findall(html):
+            if name == "class":
+                self.classes.update(value.split())
+            else:
+                self.attrs.add((name, value))
         for script in _SCRIPT.findall(html):
-            self.add_script(script)
+            if script not in self._scripts:
+                self._scripts.add(script)
+                self.add_script(script)
 
     def add_script(self, js: str) -> None:
         """Every word of a script counts as a class: more than it uses, never less."""
