@@ -52,3 +52,28 @@ def test_a_fresh_install_from_the_wheel_compiles_no_kernel(tmp_path):
     assert str(tmp_path / "venv") in result["kernels"], "the probe ran the source tree, not the wheel"
     assert result["compiled"] == [], f"kernels missing from the wheel's compiled cache: {result['compiled']}"
     assert list((tmp_path / "user-cache" / "gapmap").glob("kernels-*/*.nbi")), "nothing copied to the user cache"
+
+
+_CACHED = """
+import json, sys
+from gapmap.cost import compute_all
+from gapmap.load import load_map
+kb = load_map(sys.argv[1])
+compute_all(kb, samples=300)
+print(json.dumps("numba" in sys.modules))
+"""
+
+
+def test_results_served_from_the_cache_never_start_numba(tmp_path):
+    """A warm build reads every model from .gapmap-cache/; starting numba would cost ~0.4 s."""
+    import shutil
+
+    kb = tmp_path / "kb"
+    for part in ("gaps", "capabilities", "fields", "resources", "tags.yaml", "deflators.yaml"):
+        src = REPO / part
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, kb / part)
+    env = dict(os.environ, PYTHONPATH=str(REPO / "tools"))
+    runs = [subprocess.run([sys.executable, "-c", _CACHED, str(kb)], capture_output=True, text=True, env=env,
+                           timeout=600) for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    assert [json.loads(r.stdout.splitlines()[-1]) for r in runs] == [True, False]
