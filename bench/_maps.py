@@ -9,7 +9,9 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-EXPORT = REPO.parent / "shared" / "gapmap-export" / "2026-07-29"
+_SNAPSHOT = Path("shared") / "gapmap-export" / "2026-07-29"
+# the steering repository's shared/ folder beside this checkout, or beside a folder of worktrees
+EXPORT = next((p / _SNAPSHOT for p in REPO.parents if (p / _SNAPSHOT).is_dir()), REPO.parent / _SNAPSHOT)
 
 
 def real_scale_map(workdir: Path | None = None) -> tuple[Path, str]:

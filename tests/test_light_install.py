@@ -73,3 +73,24 @@ def test_the_pre_commit_hooks_run_on_the_base_install():
     for hook in hooks:
         assert hook["language"] == "python" and not hook.get("additional_dependencies")
         assert hook["entry"].split()[:2] in (["gapmap", "validate"], ["gapmap", "fmt"])
+
+
+_VALIDATE_ONLY = """
+import gc, json, sys
+from click.testing import CliRunner
+from gapmap.cli import main
+result = CliRunner().invoke(main, ["validate", "--kb", sys.argv[1]])
+print(json.dumps({"code": result.exit_code, "gc": gc.isenabled(),
+                  "loaded": sorted(m for m in sys.modules if m.startswith(("gapmap.interop", "gapmap.graph",
+                                                                           "gapmap.cost", "gapmap.site", "gapmap.edit")))}))
+"""
+
+
+def test_validate_of_the_whole_map_imports_only_what_it_uses(tmp_path):
+    """No git helpers without --changed-since/--paths, no later stage; the garbage collector
+    validate pauses is running again afterwards (the command may run inside another program)."""
+    kb = write_map(tmp_path / "kb", *tiny_map_records())
+    done = _run(_VALIDATE_ONLY, str(kb))
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result == {"code": 0, "gc": True, "loaded": []}, result

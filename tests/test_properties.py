@@ -47,6 +47,39 @@ def test_the_parser_reads_what_yaml_says(data, flow):
     assert doc.data == yaml.safe_load(text)
 
 
+def _same_as_the_full_walk(text):
+    """The fast walk (positions found when first asked for) and the full walk agree on the
+    value, the findings and every position."""
+    from gapmap.load.yaml_source import _parse
+
+    fast, full = parse(text, "gaps/x.yaml"), _parse(text, "gaps/x.yaml", fast=False)
+    assert (fast.data, fast.findings) == (full.data, full.findings)
+    assert fast.where(()) == full.where(())  # asking for one position locates them all
+    assert (fast.positions, fast.key_positions, fast.literal) == (full.positions, full.key_positions, full.literal)
+
+
+@FAST
+@given(st.one_of(YAMLISH, st.text(max_size=200)))
+def test_the_fast_walk_is_the_full_walk_on_any_text(text):
+    _same_as_the_full_walk(text)
+
+
+@FAST
+@given(st.dictionaries(st.from_regex(r"[a-z_]{1,10}", fullmatch=True), VALUES, min_size=1, max_size=8),
+       st.sampled_from([None, True, False]), st.sampled_from(["", "x: !!str 2024\n", "y: |\n  a\n  b\n", "2020: 1.5\n"]))
+def test_the_fast_walk_is_the_full_walk_on_records(data, flow, extra):
+    text = yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, sort_keys=False)
+    _same_as_the_full_walk(text if flow else text + extra)
+
+
+def test_the_fast_walk_is_the_full_walk_on_every_fixture_and_record():
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "tests" / "fixtures").rglob("*.yaml")) + sorted(root.glob("[fgcr]*/*.yaml"))
+    assert len(files) > 50
+    for path in files:
+        _same_as_the_full_walk(path.read_text(encoding="utf-8", errors="replace"))
+
+
 @SLOW
 @given(YAMLISH)
 def test_loading_a_map_with_any_file_never_raises(text):

@@ -59,3 +59,14 @@ def test_hostile_payload_inside_random_prose_is_found_or_neutralised(prefix, pay
 @given(st.text(max_size=200))
 def test_random_text_never_raises(text):
     unsafe_parts(text)
+
+
+def test_iter_strings_yields_each_wanted_string_and_key_at_its_path():
+    from gapmap.check.text import iter_strings
+
+    data = {"title": "a <b>", "tags": ["x", "<y"], "cost": {"unit": "<z", "n": 3, "<k": "plain"}, 4: ["<w"]}
+    wanted = lambda s: "<" in s  # noqa: E731
+    assert sorted(iter_strings(data, wanted, wanted), key=str) == sorted([
+        (("title",), "a <b>"), (("tags", 1), "<y"), (("cost", "unit"), "<z"), (("key", "cost", "<k"), "<k"),
+        ((4, 0), "<w")], key=str)
+    assert list(iter_strings(data, wanted)) and all(p[0] != "key" for p, _ in iter_strings(data, wanted))

@@ -74,9 +74,7 @@ def _citations(kb) -> list[Finding]:
     out = []
     for _, rec in kb.records():
         doc = kb.documents[kb.path_of[rec.id]]
-        for path, value in iter_strings(doc.data):
-            if path and path[0] == "key" or "[" not in value:
-                continue
+        for path, value in iter_strings(doc.data, _has_bracket):
             for m in CITATION.finditer(value):
                 cited = m.group(1)
                 if cited not in kb.known_ids:
@@ -84,6 +82,10 @@ def _citations(kb) -> list[Finding]:
                                      f"citation [{cited}] names no record{did_you_mean(cited, kb.known_ids)}; "
                                      "fix the id or add the resource", cited))
     return out
+
+
+def _has_bracket(text: str) -> bool:
+    return "[" in text
 
 
 def _duplicates(kb, out, rid, key, values) -> None:

@@ -6,8 +6,10 @@ A record that fails its schema is left out of the record tables but its id is re
 
 from __future__ import annotations
 
+import gc
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,10 +70,30 @@ def is_map(root: Path) -> bool:
     return any((root / folder).is_dir() for folder in KIND_BY_FOLDER) or (root / TAGS_FILE).is_file()
 
 
+@contextmanager
+def _no_collection_pauses():
+    """The cyclic garbage collector off while a map is built, and what was built frozen after.
+    A map is millions of small acyclic objects (values, positions, nodes freed by reference
+    counting); each collection rescans all of them, which doubled the time of validating
+    100,000 records. Frozen objects are still freed by reference counting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 @progress.staged("loading the map")
 def load_map(root: str | os.PathLike) -> Map:
     """Load every record under `root`."""
-    root = Path(root)
+    with _no_collection_pauses():
+        return _load_map(Path(root))
+
+
+def _load_map(root: Path) -> Map:
     kb = Map(root=root)
     walk = walk_map(root)
     kb.findings.extend(walk.findings)

@@ -2,7 +2,8 @@
 
 libyaml (PyYAML's C parser) does the scanning; we walk its node tree ourselves so that
 duplicate keys, aliases and excessive nesting become findings instead of silent data loss,
-exponential blow-up or a crash.
+exponential blow-up or a crash. A clean file (most) is read by a walk that keeps no
+positions; they are found by the full walk the first time a finding asks for one.
 """
 
 from __future__ import annotations
@@ -63,9 +64,19 @@ class Document:
     key_positions: dict = field(default_factory=dict)  # Path -> (line, col) of the key
     findings: list = field(default_factory=list)
     literal: set = field(default_factory=set)  # paths of `|` block scalars
+    # the text of a file read by the fast walk (`_plain`): positions are found when first asked
+    # for, by the full walk, since most files are clean and never asked
+    unlocated: str | None = field(default=None, repr=False)
+
+    def _locate(self) -> None:
+        text, self.unlocated = self.unlocated, None
+        located = _parse(text, self.path, fast=False)
+        self.positions, self.key_positions, self.literal = located.positions, located.key_positions, located.literal
 
     def where_in(self, path: Path, value: str, index: int) -> tuple[int, int]:
         """Position of character `index` of a string value; exact inside `|` blocks."""
+        if self.unlocated is not None:
+            self._locate()
         line, col = self.where(path)
         if path not in self.literal:
             return line, col
@@ -74,6 +85,8 @@ class Document:
 
     def where(self, path: Path, key: bool = False) -> tuple[int, int]:
         """Position of `path`, or of the nearest ancestor that has one."""
+        if self.unlocated is not None:
+            self._locate()
         table = self.key_positions if key else self.positions
         for n in range(len(path), -1, -1):
             pos = table.get(tuple(path[:n])) or self.positions.get(tuple(path[:n]))
@@ -140,6 +153,10 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Finding]]:
 
 
 def parse(text: str, path: str) -> Document:
+    return _parse(text, path, fast=True)
+
+
+def _parse(text: str, path: str, fast: bool) -> Document:
     doc = Document(path)
     doc.findings.extend(conflict_markers(text, path))
     if doc.findings:
@@ -165,9 +182,58 @@ def parse(text: str, path: str) -> Document:
     if node is None:
         doc.findings.append(finding(path, (1, 1), "empty-file", "the file holds no record; add its keys or delete it"))
         return doc
+    if fast and "&" not in text:  # without an anchor there is no alias to detect
+        try:
+            doc.data, doc.unlocated = _plain(loader, node, 0), text
+            return doc
+        except _Unusual:  # from the start: a failed construction leaves the loader's state behind
+            return _parse(text, path, fast=False)
     walker = _Walker(loader, doc)
     doc.data = walker.value(node, (), 0)
     return doc
+
+
+class _Unusual(Exception):
+    """Something the full walk turns into a finding: leave it to that walk."""
+
+
+def _plain(loader, node, depth: int):
+    """The value `_Walker.value` returns for a document it has nothing to report on, without the
+    positions (see `Document.unlocated`); raises `_Unusual` where that walk would report."""
+    if depth > MAX_DEPTH:
+        raise _Unusual
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag not in _CORE_SCALARS and tag != (_STR if node.style else loader.resolve(yaml.ScalarNode, node.value, (True, False))):
+            raise _Unusual
+        try:
+            return loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError):
+            raise _Unusual from None
+    if kind is yaml.SequenceNode:
+        if node.tag != _SEQ:
+            raise _Unusual
+        return [_plain(loader, item, depth + 1) for item in node.value]
+    if node.tag != _MAP:
+        raise _Unusual
+    result = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode:
+            raise _Unusual
+        key = key_node.value
+        if key_node.tag != _STR and key_node.tag not in _CORE_SCALARS and key_node.tag != (
+                _STR if key_node.style else loader.resolve(yaml.ScalarNode, key, (True, False))):
+            raise _Unusual
+        if key == "<<" or key in result:
+            raise _Unusual
+        if type(value_node) is yaml.ScalarNode and value_node.tag == _STR and depth < MAX_DEPTH:
+            result[key] = value_node.value  # most values: inline
+        else:
+            result[key] = _plain(loader, value_node, depth + 1)
+    return result
 
 
 class _Walker:
