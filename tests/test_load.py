@@ -119,3 +119,30 @@ def test_mutated_valid_records_give_findings_never_exceptions(tmp_path_factory, 
     findings = check_map(load_map(kb))
     for f in findings:
         assert f.file and f.line >= 1 and f.code and f.message
+
+
+def test_reloading_a_map_lets_cyclic_garbage_of_the_last_load_be_collected(tmp_path):
+    """load_map freezes what it built (fewer collector pauses); a second load, as `gapmap serve`
+    does on every edit, must not keep the first load's cycles alive for ever."""
+    import gc
+    import weakref
+
+    from conftest import tiny_map_records, write_map
+    from gapmap.load import load_map
+
+    kb = write_map(tmp_path / "kb", *tiny_map_records())
+
+    class Node:
+        pass
+
+    load_map(kb)
+    cycle = Node()
+    cycle.self = cycle
+    load_map(kb)  # freezes `cycle` along with everything else alive
+    gone = weakref.ref(cycle)
+    del cycle
+    load_map(kb)  # the reload thaws and collects
+    try:
+        assert gone() is None
+    finally:
+        gc.unfreeze()

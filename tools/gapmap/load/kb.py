@@ -75,8 +75,13 @@ def _no_collection_pauses():
     """The cyclic garbage collector off while a map is built, and what was built frozen after.
     A map is millions of small acyclic objects (values, positions, nodes freed by reference
     counting); each collection rescans all of them, which doubled the time of validating
-    100,000 records. Frozen objects are still freed by reference counting."""
+    100,000 records. Frozen objects are still freed by reference counting; a reload (`gapmap
+    serve`) first thaws what the last load froze and collects it once, so cyclic garbage left
+    from earlier maps cannot pile up in a long-running process."""
     enabled = gc.isenabled()
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     gc.disable()
     try:
         yield
