@@ -122,10 +122,9 @@ def check_strings(doc) -> list[Finding]:
     """Findings for every string value (and key) of one parsed document."""
     out: list[Finding] = []
     for path, value in iter_strings(doc.data, _MAYBE_UNSAFE.search, _CONTROL.search):
-        if path and path[0] == "key":
-            if _CONTROL.search(value):
-                out.append(finding(doc.path, doc.where(path[1:], key=True), "control-char",
-                                 f"key {value!r} contains an invisible control character; delete it"))
+        if path and path[0] == "key":  # iter_strings yields only keys with a control character
+            out.append(finding(doc.path, doc.where(path[1:], key=True), "control-char",
+                               f"key {value!r} contains an invisible control character; delete it"))
         else:
             out.extend(_check_one(doc, path, value))
     return out

@@ -12,14 +12,13 @@ from __future__ import annotations
 import numpy as np
 
 from gapmap.cost import jit
+from gapmap.cost.spec_codes import (  # noqa: F401 (re-exported: kernels.FIXED reads as before)
+    DRIFT_EXPERIENCE, DRIFT_FITTED, DRIFT_STATED, FIXED, LOGNORMAL, TRIANGULAR, UNIFORM)
 
 jit.portable()  # before numba starts: code for a generic CPU, so a wheel can ship it compiled
 from numba import njit, prange  # noqa: E402
 
 jit.install()  # before the decorators below: where their compiled code is kept
-
-from gapmap.cost.spec_codes import (  # noqa: E402,F401 (re-exported: kernels.FIXED reads as before)
-    DRIFT_EXPERIENCE, DRIFT_FITTED, DRIFT_STATED, FIXED, LOGNORMAL, TRIANGULAR, UNIFORM)
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)

@@ -197,6 +197,14 @@ class _Unusual(Exception):
     """Something the full walk turns into a finding: leave it to that walk."""
 
 
+def _plain_tag(loader, node) -> bool:
+    """Whether a scalar's tag is one records may carry: a core scalar type, or the tag it would
+    get with none written (quoted text is always a string)."""
+    if node.tag in _CORE_SCALARS:
+        return True
+    return node.tag == (_STR if node.style else loader.resolve(yaml.ScalarNode, node.value, (True, False)))
+
+
 def _plain(loader, node, depth: int):
     """The value `_Walker.value` returns for a document it has nothing to report on, without the
     positions (see `Document.unlocated`); raises `_Unusual` where that walk would report."""
@@ -204,10 +212,9 @@ def _plain(loader, node, depth: int):
         raise _Unusual
     kind = type(node)
     if kind is yaml.ScalarNode:
-        tag = node.tag
-        if tag == _STR:
+        if node.tag == _STR:
             return node.value
-        if tag not in _CORE_SCALARS and tag != (_STR if node.style else loader.resolve(yaml.ScalarNode, node.value, (True, False))):
+        if not _plain_tag(loader, node):
             raise _Unusual
         try:
             return loader.construct_object(node, deep=True)
@@ -224,8 +231,7 @@ def _plain(loader, node, depth: int):
         if type(key_node) is not yaml.ScalarNode:
             raise _Unusual
         key = key_node.value
-        if key_node.tag != _STR and key_node.tag not in _CORE_SCALARS and key_node.tag != (
-                _STR if key_node.style else loader.resolve(yaml.ScalarNode, key, (True, False))):
+        if not _plain_tag(loader, key_node):
             raise _Unusual
         if key == "<<" or key in result:
             raise _Unusual
@@ -242,12 +248,6 @@ class _Walker:
 
     def _fail(self, node, code: str, message: str):
         self.doc.findings.append(finding(self.doc.path, _pos(node), code, message))
-
-    def _implicit(self, node) -> str:
-        """The tag a plain scalar gets without an explicit one (quoted text is always a string)."""
-        if node.style:
-            return _STR
-        return self.loader.resolve(yaml.ScalarNode, node.value, (True, False))
 
     def _tagged(self, node):
         kind = {yaml.ScalarNode: "value", yaml.SequenceNode: "list"}.get(type(node), "mapping")
@@ -271,7 +271,7 @@ class _Walker:
                 self.doc.literal.add(path)
             if node.tag == _STR:  # most values: skip the constructor's dispatch
                 return node.value
-            if node.tag not in _CORE_SCALARS and node.tag != self._implicit(node):
+            if not _plain_tag(self.loader, node):
                 return self._tagged(node)
             try:
                 return self.loader.construct_object(node, deep=True)
@@ -292,7 +292,7 @@ class _Walker:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._fail(key_node, "bad-key", "a key must be a plain word, not a list or mapping")
                 continue
-            if key_node.tag not in _CORE_SCALARS and key_node.tag != self._implicit(key_node):
+            if not _plain_tag(self.loader, key_node):
                 self._tagged(key_node)
                 continue
             key = key_node.value
