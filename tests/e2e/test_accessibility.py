@@ -49,6 +49,9 @@ def test_axe_finds_no_violation_in_the_interactive_chart_and_the_open_search(bro
         pg.click(".gm-interactive")
         pg.wait_for_selector(".gm-chart svg.main-svg", timeout=TIMEOUT)
         pg.click("label.md-search__icon, .md-search__input")
+        # the search panel fades in over 0.4 s; axe blends colours mid-fade, so score it once settled
+        pg.wait_for_function("() => [...document.querySelectorAll('.md-search__inner, .md-search__output')]"
+                             ".every(e => getComputedStyle(e).opacity === '1')", timeout=TIMEOUT)
         assert axe_violations(pg) == []
     finally:
         context.close()
