@@ -88,6 +88,7 @@ def kernel_table() -> None:
     import numba
 
     threads = numba.get_num_threads()
+    print(f"numba target: {numba.config.CPU_NAME or 'host'} {numba.config.CPU_FEATURES or ''} (gapmap.cost.jit picks it)")
     print(f"kernels at {N} samples (plain Python on {PY_N}); Msteps/s; numba on 1 thread and on all {threads}, "
           "then its speed-up over numpy on each (budget >= 5x on both)")
     print(f"{'kernel':32} {'numba 1':>9} {f'numba {threads}':>9} {'numpy':>9} {'python':>9} "

@@ -22,7 +22,23 @@ MODEL_IDS = ["stated", "experience", "fitted", "fitted-pooled", "fitted-real-dof
 
 
 def test_sampling_draws_exactly_what_the_python_twin_draws():
-    assert np.array_equal(K.sample_specs(*SPECS, 64, 3), T.py_sample_specs(*SPECS, 64, 3))
+    n = 2 * K.LANES + 22  # two full blocks of lanes and a partial one
+    assert np.array_equal(K.sample_specs(*SPECS, n, 3), T.py_sample_specs(*SPECS, n, 3))
+
+
+@numba.njit
+def _kernel_exp(xs):
+    return np.array([K.exp(x) for x in xs])
+
+
+def test_the_kernels_exp_is_within_one_ulp_of_libm_and_flushes_only_below_the_normal_range():
+    xs = np.concatenate([np.linspace(K.EXP_MIN, K.EXP_MAX, 400_001), np.linspace(-1, 1, 100_001),
+                         [0.0, -0.0, 1e-300, K.EXP_MIN, K.EXP_MAX, 709.0, 709.7, -708.0]])
+    got, want = _kernel_exp(xs), np.exp(xs)
+    assert np.all(np.abs(got - want) <= np.spacing(want))  # one ulp
+    assert np.array_equal(got[::50], [T.exp(x) for x in xs[::50]])  # the Python twin computes it the same way
+    edge = _kernel_exp(np.array([710.0, np.inf, -709.0, -np.inf, np.nan]))
+    assert edge[0] == edge[1] == np.inf and edge[2] == edge[3] == 0.0 and np.isnan(edge[4])
 
 
 def test_same_seed_same_numbers_and_another_seed_other_numbers():
@@ -55,8 +71,8 @@ def test_distributions_have_their_stated_shape():
 
 @pytest.mark.parametrize("model", MODELS, ids=MODEL_IDS)
 def test_paths_match_the_python_twin(model):
-    got = K.simulate_paths(*model, np.log(100.0), 12, np.log(20.0), 40, 7, 99)
-    want = T.py_simulate_paths(*model, np.log(100.0), 12, np.log(20.0), 40, 7, 99)
+    got = K.simulate_paths(*model, np.log(100.0), 12, np.log(20.0), 2 * K.LANES + 22, 7, 99)
+    want = T.py_simulate_paths(*model, np.log(100.0), 12, np.log(20.0), 2 * K.LANES + 22, 7, 99)
     np.testing.assert_allclose(got[0], want[0], rtol=0, atol=1e-12)
     assert np.array_equal(got[1], want[1])
 
@@ -194,9 +210,9 @@ def test_pooling_weight_scales_only_the_drift_error():
 
 
 def test_set_totals_add_each_member_once():
-    costs = np.random.default_rng(1).lognormal(size=(50, 6))
-    ptr, idx = np.array([0, 2, 2, 6]), np.array([0, 3, 1, 2, 4, 5])
-    np.testing.assert_allclose(K.set_totals(costs, ptr, idx), T.py_set_totals(costs, ptr, idx))
+    costs = np.random.default_rng(1).lognormal(size=(2 * K.LANES + 22, 6))
+    ptr, idx = np.array([0, 2, 2, 6, 7]), np.array([0, 3, 1, 2, 4, 5, 3])
+    assert np.array_equal(K.set_totals(costs, ptr, idx), T.py_set_totals(costs, ptr, idx))  # same order of sums
 
 
 def test_budget_counts_steps_paid_in_order():

@@ -32,6 +32,24 @@ def _mix(z: int) -> int:
     return z ^ (z >> 31)
 
 
+def exp(x: float) -> float:
+    """kernels.exp (fdlibm's algorithm, not libm's exp), one float at a time."""
+    if x != x or x > K.EXP_MAX:
+        return x if x != x else math.inf
+    if x < K.EXP_MIN:
+        return 0.0
+    k = min(max(math.floor(x * K._LOG2E + 0.5), -1022), 1024)
+    hi = x - k * K._LN2_HI
+    lo = k * K._LN2_LO
+    r = hi - lo
+    t = r * r
+    p = K.EXP_P
+    c = r - t * (p[0] + t * (p[1] + t * (p[2] + t * (p[3] + t * p[4]))))
+    y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
+    half = k // 2
+    return y * 2.0**half * 2.0**(k - half)
+
+
 class PyRng:
     """The kernels' generator for one sample, one number at a time."""
 
@@ -66,7 +84,7 @@ class PyRng:
             if u < (b - a) / (c - a):
                 return a + math.sqrt(u * (c - a) * (b - a))
             return c - math.sqrt((1.0 - u) * (c - a) * (c - b))
-        return math.exp(a + b * self.normal())
+        return exp(a + b * self.normal())
 
 
 def py_sample_specs(kinds, params, streams, n, seed):
@@ -270,7 +288,7 @@ class NpRng:
             left = a + np.sqrt(u * (c - a) * (b - a))
             right = c - np.sqrt((1.0 - u) * (c - a) * (c - b))
             return np.where(u < (b - a) / (c - a), left, right)
-        return np.exp(a + b * self.normal())
+        return np.exp(a + b * self.normal())  # libm's, which differs from kernels.exp by at most an ulp
 
 
 def np_sample_specs(kinds, params, streams, n, seed):
