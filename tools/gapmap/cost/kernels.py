@@ -191,27 +191,44 @@ LANES = 64  # samples computed side by side (a multiple of every SIMD width; a b
 
 
 @njit(inline="always")
-def _lanes(n):
+def _blocks(n):
     return (n + LANES - 1) // LANES
 
 
 @njit(inline="always")
-def uniforms(states, out, m):
-    """next_uniform on states[:m] at once, into out[:m]."""
+def _block(block, n):
+    """The first sample of a block and how many of its lanes are samples below n."""
+    i0 = block * LANES
+    return i0, min(LANES, n - i0)
+
+
+@njit(inline="always")
+def _store(tile, out, i0, m):
+    """Row r of tile (r, LANES) becomes column r of out's rows i0 .. i0 + m - 1."""
     for lane in range(m):
+        for r in range(tile.shape[0]):
+            out[i0 + lane, r] = tile[r, lane]
+
+
+# The lane helpers below work on all LANES lanes, past n too: a fixed trip count, so LLVM
+# vectorises the loops with no remainder code.
+@njit(inline="always")
+def uniforms(states, out):
+    """next_uniform on every lane's state at once, into out."""
+    for lane in range(LANES):
         states[lane] += _GOLDEN
         out[lane] = _unit(states[lane])
 
 
 @njit(inline="always")
-def normals(states, out, m, ps):
-    """next_normal on states[:m] at once, into out[:m] (ps: scratch, LANES long): the central
+def normals(states, out, ps):
+    """next_normal on every lane's state at once, into out (ps: scratch): the central
     formula for every lane in one vectorised pass, then the tail lanes (about 5%) one by one.
     The second loop stops after the last tail, so LLVM leaves it scalar and log runs only where
     it is needed (vectorised, it would compute log for every lane: 1.5x slower here, as would
     computing the tail formula in every lane with a vectorisable log)."""
     tails = 0
-    for lane in range(m):
+    for lane in range(LANES):
         states[lane] += _GOLDEN
         p = _unit(states[lane]) + HALF_ULP
         ps[lane] = p
@@ -227,30 +244,30 @@ def normals(states, out, m, ps):
 
 
 @njit(inline="always")
-def draws(kind, a, b, c, states, out, m, ps):
-    """draw() on states[:m] at once, into out[:m] (the same numbers, lane by lane; ps: scratch)."""
+def draws(kind, a, b, c, states, out, ps):
+    """draw() on every lane's state at once, into out (the same numbers, lane by lane; ps: scratch)."""
     if kind == FIXED:
-        for lane in range(m):  # a loop, not out[:m] = a: numba's slice assignment is slow per call
+        for lane in range(LANES):  # a loop, not out[:] = a: numba's slice assignment is slow per call
             out[lane] = a
     elif kind == UNIFORM:
-        uniforms(states, out, m)
-        for lane in range(m):
+        uniforms(states, out)
+        for lane in range(LANES):
             out[lane] = a + (b - a) * out[lane]
     elif kind == TRIANGULAR:
-        uniforms(states, out, m)
+        uniforms(states, out)
         if c <= a:
-            for lane in range(m):
+            for lane in range(LANES):
                 out[lane] = a
             return
         split = (b - a) / (c - a)
-        for lane in range(m):
+        for lane in range(LANES):
             u = out[lane]
             left = u < split
             root = np.sqrt(u * (c - a) * (b - a) if left else (1.0 - u) * (c - a) * (c - b))
             out[lane] = a + root if left else c - root
     else:
-        normals(states, out, m, ps)
-        for lane in range(m):
+        normals(states, out, ps)
+        for lane in range(LANES):
             out[lane] = exp(a + b * out[lane])
 
 
@@ -261,19 +278,16 @@ def sample_specs(kinds, params, streams, n, seed, offset=0):
     k = kinds.shape[0]
     out = np.empty((n, k))
     bases = stream_bases(seed, streams)
-    for block in prange(_lanes(n)):
-        i0 = block * LANES
-        m = min(LANES, n - i0)
+    for block in prange(_blocks(n)):
+        i0, m = _block(block, n)
         states = np.empty(LANES, dtype=np.uint64)
         scratch = np.empty(LANES)
         tile = np.empty((k, LANES))  # the block's draws spec by spec: stores run across samples
         for j in range(k):
-            for lane in range(LANES):  # all lanes, past n too: a fixed count, no remainder code
+            for lane in range(LANES):
                 states[lane] = sample_state(bases[j], offset + i0 + lane)
-            draws(kinds[j], params[j, 0], params[j, 1], params[j, 2], states, tile[j], LANES, scratch)
-        for lane in range(m):
-            for j in range(k):
-                out[i0 + lane, j] = tile[j, lane]
+            draws(kinds[j], params[j, 0], params[j, 1], params[j, 2], states, tile[j], scratch)
+        _store(tile, out, i0, m)
     return out
 
 
@@ -347,14 +361,14 @@ def simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log_ta
     paths = np.empty((n, horizon + 1))
     hits = np.empty(n, dtype=np.int64)
     base = stream_base(seed, stream)
-    for block in prange(_lanes(n)):
-        i0 = block * LANES
-        m = min(LANES, n - i0)
+    for block in prange(_blocks(n)):
+        i0, m = _block(block, n)
         states = np.empty(LANES, dtype=np.uint64)
         lanes = np.empty((6, LANES))
         mu, sigma, v_prev, v, y, scratch = lanes[0], lanes[1], lanes[2], lanes[3], lanes[4], lanes[5]
         hit = np.empty(LANES, dtype=np.int64)
         tile = np.empty((horizon + 1, LANES))  # the block's paths, year by year: stores run across samples
+        tile[0] = log_c0
         for lane in range(LANES):  # the drift draw can reject and redraw: one sample at a time
             state, mu[lane], k, v_prev[lane] = np.uint64(0), 0.0, 0.0, 0.0  # lanes past n: a flat path
             if lane < m:
@@ -365,17 +379,14 @@ def simulate_paths(mode, kinds, params, fit, vol, theta, log_c0, horizon, log_ta
             y[lane] = log_c0
             hit[lane] = 0 if log_c0 <= log_target else horizon + 1
         for t in range(1, horizon + 1):  # every loop over lanes runs all LANES: a fixed count
-            normals(states, v, LANES, scratch)
+            normals(states, v, scratch)
             for lane in range(LANES):
                 y[lane] += mu[lane] + sigma[lane] * (v[lane] + theta * v_prev[lane])
                 v_prev[lane] = v[lane]
                 tile[t, lane] = y[lane]
                 if hit[lane] > horizon and y[lane] <= log_target:
                     hit[lane] = t
-        for lane in range(m):
-            paths[i0 + lane, 0] = log_c0
-            for t in range(1, horizon + 1):
-                paths[i0 + lane, t] = tile[t, lane]
+        _store(tile, paths, i0, m)
         hits[i0:i0 + m] = hit[:m]
     return paths, hits
 
@@ -486,9 +497,8 @@ def set_totals(costs, set_ptr, set_idx):
     n, k = costs.shape
     s = set_ptr.shape[0] - 1
     out = np.zeros((n, s))
-    for block in prange(_lanes(n)):
-        i0 = block * LANES
-        m = min(LANES, n - i0)
+    for block in prange(_blocks(n)):
+        i0, m = _block(block, n)
         # the block's costs column by column, so that sums run across samples; lanes past n stay
         # 0, and every loop over lanes runs all LANES of them (a fixed count: no remainder code)
         columns = np.zeros((k, LANES))
